@@ -1,0 +1,90 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import StaffRole, User
+from villages.models import Official, Position, Region, Village
+
+DEMO_PASSWORD = "desa-maju-2026"  # noqa: S105 - printed for the demo; refused outside DEBUG
+
+CIPARI = "33.01.18"
+SERANG = "33.01.18.2006"
+# One village in each other time zone and a few more regions, to show scope and times.
+OTHER_VILLAGES = [
+    "33.02.01.2001",  # Cirahab, Kec. Lumbir, Kab. Banyumas, Jawa Tengah (WIB)
+    "34.04.16.2001",  # Purwobinangun, Kec. Pakem, Kab. Sleman, DI Yogyakarta (WIB)
+    "61.12.01.2002",  # Sungai Ambangah, Kec. Sungai Raya, Kab. Kubu Raya, Kalimantan Barat (WIB)
+    "51.04.05.2001",  # Lodtunduh, Kec. Ubud, Kab. Gianyar, Bali (WITA)
+    "73.06.01.2006",  # Barembeng, Kec. Bontonompo, Kab. Gowa, Sulawesi Selatan (WITA)
+    "91.03.01.2005",  # Yobeh, Distrik Sentani, Kab. Jayapura, Papua (WIT)
+]
+
+ACCOUNTS = [
+    # email, full name, role
+    ("admin@forumdesa.test", "Admin ForumDesa", "admin", None, None),
+    ("sekdes.serang@forumdesa.test", "Siti Rahayu", "official", SERANG, "SEKDES"),
+    ("kades.serang@forumdesa.test", "Bambang Sutrisno", "official", SERANG, "KADES"),
+    ("kaurkeu.serang@forumdesa.test", "Dewi Lestari", "official", SERANG, "KAUR_KEU"),
+    ("sekdes.cipari@forumdesa.test", "Agus Prasetyo", "official", "33.01.18.2005", "SEKDES"),
+    ("camat.cipari@forumdesa.test", "Hendra Wijaya", "staff", CIPARI, "Camat Cipari"),
+    ("dpmd.cilacap@forumdesa.test", "Rina Kusumawati", "staff", "33.01", "Staf DPMD Kabupaten Cilacap"),
+    ("kades.lodtunduh@forumdesa.test", "I Made Suarta", "official", "51.04.05.2001", "KADES"),
+    ("kades.sentani@forumdesa.test", "Yohanes Wenda", "official", "91.03.01.2005", "KADES"),
+]
+
+
+class Command(BaseCommand):
+    help = "Isi data contoh: desa-desa Kecamatan Cipari dan beberapa desa lain, serta akun demo per peran."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Jalankan walau DEBUG mati (jangan di produksi).")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Data demo memakai kata sandi yang diketahui umum: hanya untuk DEBUG=1.")
+        if not Region.objects.filter(code=SERANG).exists():
+            raise CommandError("Wilayah belum diimpor: jalankan dulu `manage.py import_regions`.")
+        with transaction.atomic():
+            villages = self.create_villages()
+            self.create_accounts(villages)
+        self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
+        self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
+        for email, name, role, where, what in ACCOUNTS:
+            self.stdout.write(f"  {email:34} {name} — {what or 'admin'}{f' ({where})' if where else ''}")
+
+    def create_villages(self):
+        codes = list(Region.objects.within(CIPARI).filter(level=Region.Level.VILLAGE).values_list("code", flat=True))
+        codes += OTHER_VILLAGES
+        villages = {}
+        for region in Region.objects.filter(code__in=codes, level=Region.Level.VILLAGE):
+            villages[region.code], _ = Village.objects.get_or_create(
+                region=region,
+                defaults={"description": f"Pemerintah {region.display_name}." if region.code != SERANG else (
+                    "Desa Serang di Kecamatan Cipari rutin mengadakan pertemuan, pelatihan dan sesi diskusi "
+                    "antar perangkat desa, dan membangun program pengembangan usaha mikro bersama warga."
+                )},
+            )
+        return villages
+
+    def create_accounts(self, villages):
+        positions = {p.code: p for p in Position.objects.all()}
+        for email, name, role, where, what in ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            if role == "admin" and not user.is_superuser:
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            elif role == "official" and where in villages:
+                Official.objects.get_or_create(
+                    user=user,
+                    village=villages[where],
+                    position=positions[what],
+                    defaults={"status": Official.Status.ACTIVE, "sk_number": f"141/{what}/2024"},
+                )
+            elif role == "staff":
+                StaffRole.objects.get_or_create(user=user, region=Region.objects.get(code=where), defaults={"title": what})

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views import set_language
+
+from . import health, views
+
+admin.site.site_header = _("Administrasi ForumDesa")
+admin.site.site_title = "ForumDesa"
+admin.site.index_title = _("Kelola wilayah, desa, pengguna dan konten")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("akun/", include("allauth.urls")),
+    path("akun/", include("accounts.urls")),
+    path("wilayah/", include("villages.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,95 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Official, Position, Region, Village
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Imported data: searchable and browsable, changed only by import_regions."""
+
+    list_display = ["code", "name", "kind", "level", "postal_code", "timezone"]
+    list_filter = ["level", "kind", "timezone"]
+    search_fields = ["=code", "code__startswith", "name"]
+    list_select_related = ["parent"]
+    show_full_result_count = False
+    ordering = ["code"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A code like "33.01" matches everything inside it through the code's prefix index.
+        term = search_term.strip()
+        if term and term.replace(".", "").isdigit():
+            return queryset.filter(code__startswith=term), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "group", "manages_village", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+
+
+class OfficialInline(admin.TabularInline):
+    model = Official
+    extra = 0
+    raw_id_fields = ["user", "decided_by"]
+    fields = ["user", "position", "status", "sk_number", "term_start", "term_end"]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "code", "path", "joined_at"]
+    search_fields = ["region__name", "=region__code"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region__parent__parent__parent"]
+    show_full_result_count = False
+    inlines = [OfficialInline]
+
+    @admin.display(description=_("kode"), ordering="region__code")
+    def code(self, obj):
+        return obj.region.code
+
+    @admin.display(description=_("wilayah"))
+    def path(self, obj):
+        return obj.region.path
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["user", "position", "village", "status", "term_start", "term_end", "created_at"]
+    list_filter = ["status", "position"]
+    search_fields = ["user__full_name", "user__email", "village__region__name", "=village__region__code"]
+    raw_id_fields = ["user", "decided_by"]
+    autocomplete_fields = ["village"]
+    list_select_related = ["user", "position", "village__region"]
+    show_full_result_count = False
+    actions = ["approve"]
+
+    @admin.action(description=_("Setujui permohonan jabatan yang dipilih"))
+    def approve(self, request, queryset):
+        approved = 0
+        for official in queryset.filter(status=Official.Status.PENDING).select_related("user"):
+            if Official.objects.active().filter(user=official.user).exists():
+                continue
+            official.status = Official.Status.ACTIVE
+            official.decided_by = request.user
+            official.decided_at = timezone.now()
+            official.save(update_fields=["status", "decided_by", "decided_at"])
+            approved += 1
+        self.message_user(
+            request,
+            ngettext("%d permohonan disetujui.", "%d permohonan disetujui.", approved) % approved,
+            messages.SUCCESS,
+        )

