@@ -40,15 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
-    phone = models.CharField(
-        _("nomor telepon/WhatsApp"), max_length=20, blank=True, validators=[phone_validator]
-    )
-    language = models.CharField(
-        _("bahasa"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
-    is_staff = models.BooleanField(
-        _("staf admin"), default=False, help_text=_("Boleh masuk ke halaman admin.")
-    )
+    phone = models.CharField(_("nomor telepon/WhatsApp"), max_length=20, blank=True, validators=[phone_validator])
+    language = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    is_staff = models.BooleanField(_("staf admin"), default=False, help_text=_("Boleh masuk ke halaman admin."))
     is_active = models.BooleanField(_("aktif"), default=True)
     date_joined = models.DateTimeField(_("tanggal bergabung"), default=timezone.now)
 
@@ -85,7 +79,10 @@ class StaffRole(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles", verbose_name=_("pengguna"))
     region = models.ForeignKey(
-        "villages.Region", on_delete=models.PROTECT, related_name="staff_roles", verbose_name=_("wilayah"),
+        "villages.Region",
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        verbose_name=_("wilayah"),
         limit_choices_to={"level__lte": 3},
     )
     title = models.CharField(_("jabatan"), max_length=100, help_text=_("Mis. Camat, staf DPMD, pendamping desa."))

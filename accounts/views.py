@@ -32,9 +32,7 @@ def profile(request):
         .order_by("-created_at")
     )
     staff_roles = StaffRole.objects.filter(user=request.user).select_related("region__parent__parent")
-    return render(
-        request, "accounts/profile.html", {"form": form, "positions": positions, "staff_roles": staff_roles}
-    )
+    return render(request, "accounts/profile.html", {"form": form, "positions": positions, "staff_roles": staff_roles})
 
 
 @require_POST

@@ -3,6 +3,7 @@
 import time
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -35,7 +36,7 @@ def check_cache():
     if cache.get(key) != "1":
         raise RuntimeError("cache did not return the value just written")
     cache.delete(key)
-    return {"backend": cache.__class__.__name__}
+    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
 
 
 def check_broker():

@@ -17,3 +17,13 @@ def regions(db):
 @pytest.fixture
 def serang(regions):
     return Region.objects.get(code="33.01.18.2006")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The hashed-name manifest only exists after collectstatic; tests serve files as they are.
+    # tests/forumdesa/test_static.py checks the production storage on its own.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -48,7 +48,11 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices, db_index=True)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("induk"),
     )
     postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
@@ -67,14 +71,14 @@ class Region(models.Model):
 
     @property
     def display_name(self):
-        """"Desa Serang", "Kecamatan Cipari", "Kabupaten Cilacap" (the data already names regencies)."""
+        """ "Desa Serang", "Kecamatan Cipari", "Kabupaten Cilacap" (the data already names regencies)."""
         if self.level in (self.Level.PROVINCE, self.Level.REGENCY):
             return self.name
         return f"{self.get_kind_display()} {self.name}"
 
     @property
     def short_name(self):
-        """"Kec. Cipari", "Kab. Cilacap", "Kota Depok": for paths, where space is short."""
+        """ "Kec. Cipari", "Kab. Cilacap", "Kota Depok": for paths, where space is short."""
         if self.kind == self.Kind.KABUPATEN:
             return "Kab. " + self.name.removeprefix("Kabupaten ").strip()
         if self.kind == self.Kind.KECAMATAN:
@@ -94,7 +98,7 @@ class Region(models.Model):
 
     @property
     def path(self):
-        """"Kec. Cipari, Kab. Cilacap, Jawa Tengah"."""
+        """ "Kec. Cipari, Kab. Cilacap, Jawa Tengah"."""
         return ", ".join(a.short_name for a in self.ancestors())
 
     @property
@@ -119,7 +123,8 @@ class Position(models.Model):
     short_name = models.CharField(_("nama singkat"), max_length=40)
     group = models.CharField(_("kelompok"), max_length=30, blank=True)
     manages_village = models.BooleanField(
-        _("mengelola desa"), default=False,
+        _("mengelola desa"),
+        default=False,
         help_text=_("Pemegang jabatan ini menyetujui anggota baru dan mengelola profil desa."),
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=100)
@@ -145,7 +150,10 @@ class Village(models.Model):
     """A desa/kelurahan that has joined ForumDesa, with the profile its managers keep."""
 
     region = models.OneToOneField(
-        Region, on_delete=models.PROTECT, related_name="village", verbose_name=_("wilayah"),
+        Region,
+        on_delete=models.PROTECT,
+        related_name="village",
+        verbose_name=_("wilayah"),
         limit_choices_to={"level": Region.Level.VILLAGE},
     )
     description = models.TextField(_("profil singkat"), blank=True)
@@ -193,21 +201,21 @@ class Official(models.Model):
     user = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="positions", verbose_name=_("pengguna")
     )
-    village = models.ForeignKey(
-        Village, on_delete=models.CASCADE, related_name="officials", verbose_name=_("desa")
-    )
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="officials", verbose_name=_("desa"))
     position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("jabatan"))
     sk_number = models.CharField(_("nomor SK pengangkatan"), max_length=100, blank=True)
     sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     term_start = models.DateField(_("mulai menjabat"), null=True, blank=True)
     term_end = models.DateField(_("akhir masa jabatan"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("diputuskan oleh"),
     )
     decision_note = models.TextField(_("catatan keputusan"), blank=True)

@@ -84,10 +84,7 @@ def import_regions(only=None, progress=None):
     levels = source_regions(only)
     result = ImportResult()
 
-    existing = {
-        row[0]: row[1:]
-        for row in Region.objects.values_list("code", "id", *FIELDS).iterator(chunk_size=5000)
-    }
+    existing = {row[0]: row[1:] for row in Region.objects.values_list("code", "id", *FIELDS).iterator(chunk_size=5000)}
     ids = {code: values[0] for code, values in existing.items()}
     seen = set()
 

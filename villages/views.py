@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from .models import Region
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_LENGTH = 100
 
@@ -37,9 +37,9 @@ def region_search(request):
         if level in {"1", "2", "3", "4"}:
             results = results.filter(level=int(level))
         # Exact names first ("Serang" before "Serangan"), then by level and code.
-        results = results.annotate(
-            exact=Case(When(name__iexact=query, then=Value(0)), default=Value(1))
-        ).order_by("exact", "level", "name", "code")
+        results = results.annotate(exact=Case(When(name__iexact=query, then=Value(0)), default=Value(1))).order_by(
+            "exact", "level", "name", "code"
+        )
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.create_accounts(villages)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
-        for email, name, role, where, what in ACCOUNTS:
+        for email, name, _role, where, what in ACCOUNTS:
             self.stdout.write(f"  {email:34} {name} — {what or 'admin'}{f' ({where})' if where else ''}")
 
     def create_villages(self):
@@ -60,10 +60,14 @@ class Command(BaseCommand):
         for region in Region.objects.filter(code__in=codes, level=Region.Level.VILLAGE):
             villages[region.code], _ = Village.objects.get_or_create(
                 region=region,
-                defaults={"description": f"Pemerintah {region.display_name}." if region.code != SERANG else (
-                    "Desa Serang di Kecamatan Cipari rutin mengadakan pertemuan, pelatihan dan sesi diskusi "
-                    "antar perangkat desa, dan membangun program pengembangan usaha mikro bersama warga."
-                )},
+                defaults={
+                    "description": f"Pemerintah {region.display_name}."
+                    if region.code != SERANG
+                    else (
+                        "Desa Serang di Kecamatan Cipari rutin mengadakan pertemuan, pelatihan dan sesi diskusi "
+                        "antar perangkat desa, dan membangun program pengembangan usaha mikro bersama warga."
+                    )
+                },
             )
         return villages
 
@@ -73,9 +77,7 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             if role == "admin" and not user.is_superuser:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
@@ -87,4 +89,5 @@ class Command(BaseCommand):
                     defaults={"status": Official.Status.ACTIVE, "sk_number": f"141/{what}/2024"},
                 )
             elif role == "staff":
-                StaffRole.objects.get_or_create(user=user, region=Region.objects.get(code=where), defaults={"title": what})
+                region = Region.objects.get(code=where)
+                StaffRole.objects.get_or_create(user=user, region=region, defaults={"title": what})

@@ -12,11 +12,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--only", action="append", metavar="KODE",
+            "--only",
+            action="append",
+            metavar="KODE",
             help="Hanya wilayah ini, induknya dan isinya (mis. --only 33.01.18). Boleh diulang.",
         )
         parser.add_argument(
-            "--if-complete", action="store_true",
+            "--if-complete",
+            action="store_true",
             help="Lewati impor bila jumlah wilayah di basis data sudah sama dengan sumbernya.",
         )
 
@@ -34,6 +37,8 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         result = import_regions(only=only, progress=progress)
+        if verbosity < 1:
+            return
         per_level = ", ".join(f"{names[lv]} {n:,}" for lv, n in result.per_level.items())
         self.stdout.write(
             self.style.SUCCESS(
@@ -43,5 +48,7 @@ class Command(BaseCommand):
         )
         if result.missing_from_source:
             self.stdout.write(
-                self.style.WARNING(f"{result.missing_from_source:,} kode di basis data tidak ada di sumber (dibiarkan).")
+                self.style.WARNING(
+                    f"{result.missing_from_source:,} kode di basis data tidak ada di sumber (dibiarkan)."
+                )
             )

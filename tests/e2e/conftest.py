@@ -1,0 +1,95 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live_server.
+
+Chromium comes from the system (`apt-get install chromium`); Playwright's own browser download is
+not used. E2E_CHROMIUM points at another binary; E2E_REQUIRED=1 turns a missing browser into a
+failure instead of a skip (for CI, where silently skipping would hide the suite).
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import SAMPLE_REGIONS
+from villages.models import Region
+
+# Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+def _missing_browser_message(chromium):
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Browser tests need the playwright package: run `make install-dev`."
+    if not Path(chromium).is_file():
+        return (
+            f"Browser tests need Chromium at {chromium}: run `apt-get install chromium` "
+            "(or set E2E_CHROMIUM to a Chromium binary)."
+        )
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+    message = _missing_browser_message(chromium)
+    if message:
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def expect(browser):
+    """Playwright's auto-waiting assertions, imported only once the browser is known to exist."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    return expect
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settings(settings):
+    # pytest-django runs with DEBUG off, where the manifest storage needs `collectstatic`; the live
+    # server finds static files in the apps instead.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # The live server speaks plain HTTP: links in mails and secure-only cookies must work over it.
+    settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    # allauth's rate-limit counters live in the cache, which on Redis outlives a test run; a fresh
+    # prefix keeps repeated runs from being throttled by earlier ones.
+    prefix = f"e2e-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {alias: {**conf, "KEY_PREFIX": prefix} for alias, conf in settings.CACHES.items()}
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # Many phones in Indonesia are set to English; the site must still start in Indonesian.
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE_VIEWPORT, locale="en-US")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def live_regions(transactional_db):
+    """The e2e variant of tests.conftest.regions: live_server needs a transactional database."""
+    call_command("import_regions", only=SAMPLE_REGIONS, verbosity=0)
+    return Region.objects

@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import OfficialFactory, UserFactory, VillageFactory
+from villages.models import Official
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_region_admin_searches_by_code_prefix_and_name(admin_client, regions):
+    url = reverse("admin:villages_region_changelist")
+    html = admin_client.get(url, {"q": "33.01.18"}).content.decode()
+    assert "Serang" in html and "Caruy" in html and "Lodtunduh" not in html
+    html = admin_client.get(url, {"q": "serang"}).content.decode()
+    assert "33.01.18.2006" in html
+
+
+def test_regions_are_read_only_in_admin(admin_client, serang):
+    assert admin_client.get(reverse("admin:villages_region_add")).status_code == 403
+    response = admin_client.post(reverse("admin:villages_region_change", args=[serang.pk]), {"name": "X"})
+    assert response.status_code == 403
+
+
+def test_village_form_never_lists_every_region(admin_client, regions, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse("admin:villages_village_add"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<option") < 50  # regions come through autocomplete
+
+
+def test_changelists_load(admin_client, serang):
+    OfficialFactory(village=VillageFactory(region=serang))
+    for name in ["villages_village", "villages_official", "villages_position", "accounts_user", "accounts_staffrole"]:
+        assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    html = admin_client.get(reverse("admin:accounts_user_changelist"), {"q": "contoh.id"}).content.decode()
+    assert "contoh.id" in html
+
+
+def test_approve_action_activates_pending_officials(admin_client, serang):
+    pending = OfficialFactory(village=VillageFactory(region=serang), status=Official.Status.PENDING)
+    admin_client.post(
+        reverse("admin:villages_official_changelist"),
+        {"action": "approve", "_selected_action": [pending.pk]},
+    )
+    pending.refresh_from_db()
+    assert pending.status == Official.Status.ACTIVE
+    assert pending.decided_by is not None
+
+
+def test_admin_is_closed_to_ordinary_users(client, db):
+    client.force_login(UserFactory())
+    response = client.get(reverse("admin:villages_region_changelist"))
+    assert response.status_code == 302
