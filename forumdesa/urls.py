@@ -17,7 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("akun/", include("allauth.urls")),
     path("akun/", include("accounts.urls")),
-    path("wilayah/", include("villages.urls")),
+    path("", include("villages.urls")),
     path("admin/", admin.site.urls),
 ]
 

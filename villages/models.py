@@ -1,5 +1,13 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .idm import idm_status
 
 TIME_ZONES = {
     # Keppres 41/1987: the three zones, by IANA name.
@@ -160,6 +168,10 @@ class Village(models.Model):
     office_address = models.CharField(_("alamat kantor desa"), max_length=255, blank=True)
     phone = models.CharField(_("telepon kantor"), max_length=20, blank=True)
     email = models.EmailField(_("email desa"), blank=True)
+    potentials = models.JSONField(
+        _("potensi unggulan"), default=list, blank=True, help_text=_("Daftar potensi unggulan desa.")
+    )
+    logo = models.ImageField(_("logo/foto desa"), upload_to="desa/logo/", blank=True)
     joined_at = models.DateTimeField(_("bergabung sejak"), auto_now_add=True)
 
     objects = VillageQuerySet.as_manager()
@@ -179,6 +191,41 @@ class Village(models.Model):
     @property
     def code(self):
         return self.region.code
+
+    @property
+    def timezone(self):
+        return self.region.timezone
+
+    def latest_idm(self):
+        """The newest IDM score, from prefetched scores when the caller prefetched them."""
+        scores = list(self.idm_scores.all())
+        return max(scores, key=lambda s: s.year) if scores else None
+
+
+class IdmScore(models.Model):
+    """A village's Indeks Desa Membangun for one year; its status band follows from the score."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="idm_scores", verbose_name=_("desa"))
+    year = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2015), MaxValueValidator(2100)]
+    )
+    score = models.DecimalField(
+        _("skor IDM"), max_digits=5, decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("skor IDM")
+        verbose_name_plural = _("skor IDM")
+        ordering = ["village", "year"]
+        constraints = [models.UniqueConstraint(fields=["village", "year"], name="one_idm_score_per_year")]
+
+    def __str__(self):
+        return f"{self.village} {self.year}: {self.score} ({self.status})"
+
+    @property
+    def status(self):
+        return idm_status(self.score)
 
 
 class OfficialQuerySet(models.QuerySet):
@@ -237,3 +284,42 @@ class Official(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.position.short_name}, {self.village}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class OfficialInvitation(models.Model):
+    """A manager invites a person by email to a position; accepting lands them in it, approved."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("desa"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("jabatan"))
+    email = models.EmailField(_("email"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("pengundang")
+    )
+    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    official = models.OneToOneField(
+        Official, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation",
+        verbose_name=_("jabatan yang dihasilkan"),
+    )
+
+    class Meta:
+        verbose_name = _("undangan perangkat desa")
+        verbose_name_plural = _("undangan perangkat desa")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.position.short_name}, {self.village}"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()

@@ -1,10 +1,26 @@
 from django.urls import path
 
-from . import views
+from .views import officials, regions, villages
 
 app_name = "villages"
 urlpatterns = [
-    path("", views.region_list, name="region_list"),
-    path("cari/", views.region_search, name="region_search"),
-    path("<str:code>/", views.region_detail, name="region_detail"),
+    # The Kemendagri tree: browse and search every region.
+    path("wilayah/", regions.region_list, name="region_list"),
+    path("wilayah/cari/", regions.region_search, name="region_search"),
+    path("wilayah/<str:code>/", regions.region_detail, name="region_detail"),
+    # Member villages: directory, public page, profile and IDM editing.
+    path("desa/", villages.village_directory, name="village_directory"),
+    path("desa/<str:code>/", villages.village_detail, name="village_detail"),
+    path("desa/<str:code>/ubah/", villages.village_edit, name="village_edit"),
+    path("desa/<str:code>/idm/", villages.village_idm, name="village_idm"),
+    # Officials: directory, joining, decisions, terms and invitations.
+    path("perangkat/", officials.official_directory, name="official_directory"),
+    path("gabung/", officials.join_village, name="join_village"),
+    path("persetujuan/", officials.pending_approvals, name="pending_approvals"),
+    path("desa/<str:code>/perangkat/", officials.manage_officials, name="manage_officials"),
+    path("desa/<str:code>/undang/", officials.invite_official, name="invite_official"),
+    path("perangkat/<int:pk>/putuskan/", officials.decide_official, name="decide_official"),
+    path("perangkat/<int:pk>/akhiri/", officials.end_term, name="end_term"),
+    path("perangkat/<int:pk>/batalkan/", officials.withdraw_request, name="withdraw_request"),
+    path("undangan/<str:token>/", officials.accept_invitation, name="accept_invitation"),
 ]

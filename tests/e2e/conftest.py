@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import SAMPLE_REGIONS
 from villages.models import Region
 
 # Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM calls.
@@ -20,6 +19,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+# Kecamatan Cipari (Jawa Tengah) and one kecamatan in Bali, with their ancestors.
+E2E_REGIONS = ["33.01.18", "51.04.05"]
 
 
 def _missing_browser_message(chromium):
@@ -63,16 +64,12 @@ def expect(browser):
 
 @pytest.fixture(autouse=True)
 def _live_server_settings(settings):
-    # pytest-django runs with DEBUG off, where the manifest storage needs `collectstatic`; the live
-    # server finds static files in the apps instead.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     # The live server speaks plain HTTP: links in mails and secure-only cookies must work over it.
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # Hashing cost is not under test; the default hasher takes half a second per password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # allauth's rate-limit counters live in the cache, which on Redis outlives a test run; a fresh
     # prefix keeps repeated runs from being throttled by earlier ones.
     prefix = f"e2e-{uuid.uuid4().hex[:12]}"
@@ -80,16 +77,29 @@ def _live_server_settings(settings):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    # Many phones in Indonesia are set to English; the site must still start in Indonesian.
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE_VIEWPORT, locale="en-US")
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def new_page(browser, live_server):
+    """Opens a page in a fresh browser context: a phone of its own, with no cookies."""
+    contexts = []
+
+    def open_page():
+        # Many phones in Indonesia are set to English; the site must still start in Indonesian.
+        context = browser.new_context(base_url=live_server.url, viewport=PHONE_VIEWPORT, locale="en-US")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture
 def live_regions(transactional_db):
     """The e2e variant of tests.conftest.regions: live_server needs a transactional database."""
-    call_command("import_regions", only=SAMPLE_REGIONS, verbosity=0)
+    call_command("import_regions", only=E2E_REGIONS, verbosity=0)
     return Region.objects

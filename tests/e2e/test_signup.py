@@ -4,21 +4,13 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from tests.e2e.helpers import PASSWORD_LABEL, log_in
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
 
-# "Sandi" alone would also match "Kata sandi (lagi)"; labels start with whitespace from the template.
-PASSWORD_LABEL = re.compile(r"^\s*Sandi")
 PASSWORD_AGAIN_LABEL = "Kata sandi (lagi)"
 VERIFY_HEADING = "Verifikasi Alamat E-mail Anda"
-
-
-def log_in(page, email, password):
-    page.goto("/akun/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(password)
-    page.get_by_role("button", name="Masuk").click()
 
 
 def test_sign_up_verify_email_and_log_in(page, expect, mailoutbox):
@@ -70,9 +62,7 @@ def test_wrong_password_shows_error_and_keeps_email(page, expect):
 
     log_in(page, user.email, "bukan-kata-sandinya")
 
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Alamat e-mail dan/atau kata sandi yang anda masukkan tidak benar."
-    )
+    expect(page.get_by_text("Alamat e-mail dan/atau kata sandi yang anda masukkan tidak benar.")).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value(user.email)
     expect(page.get_by_label(PASSWORD_LABEL)).to_have_value("")
     page.goto("/")

@@ -54,8 +54,17 @@ def worker_queue():
     print(output)
 
 
+@pytest.fixture
+def eager_off():
+    # The rest of the suite runs tasks eagerly; this test goes through the broker.
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.mark.slow
-def test_a_real_worker_runs_a_task(worker_queue):
+def test_a_real_worker_runs_a_task(worker_queue, eager_off):
     expected_transport = "redis" if os.environ.get("REDIS_URL") else "filesystem"
     with app.connection_for_write() as conn:
         assert conn.transport.driver_name == expected_transport

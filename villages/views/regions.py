@@ -5,7 +5,7 @@ from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import render
 
-from .models import Region
+from villages.models import Region
 
 PAGE_SIZE = 20
 SEARCH_MIN_LENGTH = 2
