@@ -27,6 +27,7 @@ class UserAdmin(BaseUserAdmin):
 class StaffRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "title", "region", "is_active", "created_at"]
     list_filter = ["is_active", "region__level"]
+    list_display_links = ["user"]
     search_fields = ["user__full_name", "user__email", "region__name", "=region__code", "title"]
     autocomplete_fields = ["region"]
     raw_id_fields = ["user"]

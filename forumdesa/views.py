@@ -1,23 +1,51 @@
 from django.shortcuts import render
 
+from accounts import permissions as perms
 from accounts.models import StaffRole
 from villages.models import Official, Region, Village
 
+NEWEST = 5
+
 
 def home(request):
-    context = {
-        "village_count": Village.objects.count(),
-        "official_count": Official.objects.active().count(),
-        "province_count": Region.objects.provinces().count(),
-    }
     if request.user.is_authenticated:
-        context["my_positions"] = (
-            Official.objects.filter(user=request.user)
-            .exclude(status=Official.Status.REJECTED)
-            .select_related("position", "village__region__parent__parent__parent")
-            .order_by("-created_at")[:5]
-        )
-        context["my_staff_roles"] = StaffRole.objects.filter(user=request.user, is_active=True).select_related(
-            "region__parent__parent"
-        )
+        context = _dashboard(request.user)
+    else:
+        context = {
+            "village_count": Village.objects.count(),
+            "official_count": Official.objects.active().count(),
+            "province_count": Region.objects.provinces().count(),
+        }
     return render(request, "home.html", context)
+
+
+def _dashboard(user):
+    roles = perms.roles(user)
+    requests = (
+        Official.objects.filter(user=user)
+        .exclude(status=Official.Status.ACTIVE)
+        .select_related("position", "village__region__parent__parent__parent")
+        .order_by("-created_at")[:3]
+    )
+    staff_roles = StaffRole.objects.filter(user=user, is_active=True).select_related("region__parent__parent")
+
+    # "What is new" near the user: their village's kecamatan for officials, their region for staff.
+    if roles.is_official:
+        area = roles.official.village.region.parent
+    elif staff_roles:
+        area = staff_roles[0].region
+    else:
+        area = None
+    villages = Village.objects.with_region()
+    officials = Official.objects.active().select_related("user", "position", "village__region")
+    if area is not None:
+        villages = villages.within(area.code)
+        officials = officials.filter(village__region__code__startswith=area.code + ".")
+    return {
+        "roles": roles,
+        "my_requests": requests,
+        "my_staff_roles": staff_roles,
+        "area": area,
+        "new_villages": villages.order_by("-joined_at")[:NEWEST],
+        "new_officials": officials.order_by("-decided_at", "-created_at")[:NEWEST],
+    }

@@ -3,7 +3,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Official, Position, Region, Village
+from .models import IdmScore, Official, OfficialInvitation, Position, Region, Village
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    """Filter by province through the code prefix, so no join over the region tree is needed."""
+
+    title = _("provinsi")
+    parameter_name = "provinsi"
+    code_field = "region__code"
+
+    def lookups(self, request, model_admin):
+        return list(Region.objects.provinces().order_by("name").values_list("code", "name"))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.code_field}__startswith": f"{self.value()}."})
+        return queryset
+
+
+class OfficialProvinceFilter(ProvinceFilter):
+    code_field = "village__region__code"
 
 
 @admin.register(Region)
@@ -48,14 +68,20 @@ class OfficialInline(admin.TabularInline):
     fields = ["user", "position", "status", "sk_number", "term_start", "term_end"]
 
 
+class IdmScoreInline(admin.TabularInline):
+    model = IdmScore
+    extra = 0
+
+
 @admin.register(Village)
 class VillageAdmin(admin.ModelAdmin):
     list_display = ["__str__", "code", "path", "joined_at"]
+    list_filter = [ProvinceFilter]
     search_fields = ["region__name", "=region__code"]
     autocomplete_fields = ["region"]
     list_select_related = ["region__parent__parent__parent"]
     show_full_result_count = False
-    inlines = [OfficialInline]
+    inlines = [IdmScoreInline, OfficialInline]
 
     @admin.display(description=_("kode"), ordering="region__code")
     def code(self, obj):
@@ -69,7 +95,7 @@ class VillageAdmin(admin.ModelAdmin):
 @admin.register(Official)
 class OfficialAdmin(admin.ModelAdmin):
     list_display = ["user", "position", "village", "status", "term_start", "term_end", "created_at"]
-    list_filter = ["status", "position"]
+    list_filter = ["status", "position", OfficialProvinceFilter]
     search_fields = ["user__full_name", "user__email", "village__region__name", "=village__region__code"]
     raw_id_fields = ["user", "decided_by"]
     autocomplete_fields = ["village"]
@@ -93,3 +119,14 @@ class OfficialAdmin(admin.ModelAdmin):
             ngettext("%d permohonan disetujui.", "%d permohonan disetujui.", approved) % approved,
             messages.SUCCESS,
         )
+
+
+@admin.register(OfficialInvitation)
+class OfficialInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "position", "village", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["position"]
+    search_fields = ["email", "village__region__name"]
+    raw_id_fields = ["invited_by", "official"]
+    autocomplete_fields = ["village"]
+    list_select_related = ["position", "village__region", "invited_by"]
+    readonly_fields = ["token", "accepted_at", "official"]

@@ -14,9 +14,6 @@ from django.core.management import call_command
 
 from villages.models import Region
 
-# Playwright's sync API runs an event loop in the test thread; without this Django refuses ORM calls.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 # Kecamatan Cipari (Jawa Tengah) and one kecamatan in Bali, with their ancestors.
@@ -36,8 +33,15 @@ def _missing_browser_message(chromium):
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for all browser tests.
+
+    While Playwright's sync API is started it keeps an asyncio loop running in this thread, and Django
+    refuses ORM calls under a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Scoped to this
+    package rather than the session, so that neither the loop nor the variable outlives the browser
+    tests: later tests would inherit both (`manage.py check --deploy` in a subprocess rejects it).
+    """
     chromium = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
     message = _missing_browser_message(chromium)
     if message:
@@ -47,13 +51,14 @@ def browser():
 
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def expect(browser):
     """Playwright's auto-waiting assertions, imported only once the browser is known to exist."""
     from playwright.sync_api import expect
