@@ -6,9 +6,10 @@ starts with "33.01.". Rules return booleans; views turn a False into 404 for obj
 not even see, so outsiders learn nothing about them.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 
 @dataclass
@@ -53,7 +54,10 @@ def roles(user):
 
 def forget_roles(user):
     """Call after changing a user's positions or roles within the same request."""
-    user.__dict__.pop("_forumdesa_roles", None)
+    # delattr, not user.__dict__: request.user is a SimpleLazyObject, which forwards delattr to the
+    # User inside but has a __dict__ of its own.
+    with contextlib.suppress(AttributeError):
+        del user._forumdesa_roles
 
 
 def staff_scope_q(user, field="region__code"):
@@ -93,6 +97,56 @@ def can_decide_officials(user, village):
     if roles(user).is_admin or is_village_manager(user, village):
         return True
     return covers_village(user, village) and not village.officials.managers().exists()
+
+
+def can_decide_request(user, official):
+    """Decide on one join request: can_decide_officials for its village, and never on one's own
+    request (district staff asking to join a village in their own scope), except for admins."""
+    if official.user_id == user.pk and not roles(user).is_admin:
+        return False
+    return can_decide_officials(user, official.village)
+
+
+def decidable_officials_q(user, village_field="village"):
+    """can_decide_officials as a Q, for lists: rows of a model with a relation to Village (Official,
+    OfficialInvitation) in the villages where the user decides. Matches nothing for anyone else."""
+    from villages.models import Official
+
+    r = roles(user)
+    if r.is_admin:
+        return Q()
+    q = Q(pk__in=[])
+    if r.is_official and r.official.position.manages_village:
+        q |= Q(**{f"{village_field}_id": r.official.village_id})
+    if r.is_staff_member:
+        managed = Official.objects.managers().filter(village_id=OuterRef(f"{village_field}_id"))
+        q |= staff_scope_q(user, f"{village_field}__region__code") & ~Exists(managed)
+    return q
+
+
+def official_deciders(village):
+    """Who is told about a new join request for this village: its managers; while it has none, the
+    district staff whose scope covers it; when nobody in the village or the region could decide,
+    the admins, so that no request waits unseen."""
+    from accounts.models import User
+
+    active = User.objects.filter(is_active=True)
+    managers = active.filter(
+        positions__village=village, positions__status="active", positions__position__manages_village=True
+    )
+    if managers.exists():
+        return managers.distinct()
+    parts = village.region.code.split(".")
+    enclosing = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    staff = active.filter(staff_roles__is_active=True, staff_roles__region__code__in=enclosing)
+    if staff.exists():
+        return staff.distinct()
+    return active.filter(is_superuser=True)
+
+
+def can_withdraw_request(user, official):
+    """Only the applicant withdraws their own request."""
+    return user.is_authenticated and official.user_id == user.pk
 
 
 def can_see_phone_numbers(user):

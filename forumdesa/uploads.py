@@ -1,0 +1,105 @@
+"""Files people attach (photos and PDFs to posts, practices, reports): checked by their content,
+limited in size, stored under unguessable names outside the public media URL, and handed out only
+by views that first check who may see them.
+"""
+
+import mimetypes
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.http import FileResponse
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, UnidentifiedImageError
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+PDF = ("application/pdf", ".pdf")
+ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,application/pdf"
+
+
+class PrivateStorage(LazyObject):
+    """MEDIA_ROOT/private: no URL; files leave only through a permission-checking view."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+def sniff(upload):
+    """(content type, extension) from the file's bytes, or ValidationError in Indonesian."""
+    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("Berkas lebih besar dari %(mb)s MB.") % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}, code="too_large"
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    try:
+        with Image.open(upload, formats=tuple(IMAGE_FORMATS)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("Hanya gambar (JPEG, PNG, WebP) atau PDF yang boleh dilampirkan."), code="bad_type"
+        ) from None
+    finally:
+        upload.seek(0)
+    return IMAGE_FORMATS[kind]
+
+
+def attachment_path(instance, filename):
+    # The stored name says nothing about the file or its owner; the original name is kept in a field.
+    ext = Path(filename).suffix.lower()[:8]
+    return f"{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}{ext}"
+
+
+class AttachmentBase(models.Model):
+    """Fields every attachment has; features subclass it with a foreign key to what it belongs to."""
+
+    file = models.FileField(gettext_lazy("berkas"), upload_to=attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(gettext_lazy("nama berkas"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(gettext_lazy("ukuran"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+    @classmethod
+    def from_upload(cls, upload, **fields):
+        """An unsaved attachment for a checked upload (call sniff() in the form's clean first)."""
+        content_type, ext = sniff(upload)
+        name = Path(upload.name or "berkas").stem[:150] + ext
+        return cls(file=upload, original_name=name, content_type=content_type, size=upload.size, **fields)
+
+
+def serve_attachment(attachment, *, inline=None):
+    """A download response; call only after the view has checked that the user may see it."""
+    inline = attachment.is_image if inline is None else inline
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or mimetypes.guess_type(attachment.original_name)[0],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
