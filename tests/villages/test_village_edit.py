@@ -10,7 +10,7 @@ from PIL import Image
 from accounts.models import StaffRole
 from tests.factories import OfficialFactory, UserFactory, VillageFactory
 from villages import images
-from villages.forms import VillageProfileForm
+from villages.forms.villages import VillageProfileForm
 from villages.models import Position, Region, Village
 
 

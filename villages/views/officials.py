@@ -35,7 +35,7 @@ from accounts.permissions import (
     official_deciders,
     roles,
 )
-from villages.forms import (
+from villages.forms.officials import (
     EndTermForm,
     JoinVillageForm,
     OfficialDecisionForm,

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can_edit_village, can_see_phone_numbers
-from villages.forms import (
+from villages.forms.villages import (
     IDM_STATUS_LABELS,
     IDM_STATUS_SLUGS,
     NO_IDM_SCORE,

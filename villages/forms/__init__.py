@@ -1,0 +1,1 @@
+"""Forms of the villages app, one module per area (officials, villages, networks, cooperation)."""

@@ -1,0 +1,16 @@
+from .networks import Network, NetworkMembership
+from .regions import TIME_ZONES, Region, RegionQuerySet
+from .villages import IdmScore, Official, OfficialInvitation, Position, Village
+
+__all__ = [
+    "TIME_ZONES",
+    "IdmScore",
+    "Network",
+    "NetworkMembership",
+    "Official",
+    "OfficialInvitation",
+    "Position",
+    "Region",
+    "RegionQuerySet",
+    "Village",
+]
