@@ -10,6 +10,15 @@ TIME_ZONES = {
 }
 
 
+NAME_PREFIX = {
+    "kecamatan": "Kecamatan",
+    "distrik": "Distrik",
+    "desa": "Desa",
+    "kelurahan": "Kelurahan",
+    "desa_adat": "Desa Adat",
+}
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, code):
         """Regions strictly inside the region with this code (served by the code's pattern index)."""
@@ -74,7 +83,8 @@ class Region(models.Model):
         """ "Desa Serang", "Kecamatan Cipari", "Kabupaten Cilacap" (the data already names regencies)."""
         if self.level in (self.Level.PROVINCE, self.Level.REGENCY):
             return self.name
-        return f"{self.get_kind_display()} {self.name}"
+        # Part of the proper name ("Desa Serang" in English too), so not translated.
+        return f"{NAME_PREFIX.get(self.kind, '')} {self.name}".strip()
 
     @property
     def short_name(self):

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from accounts.emails import email_address, email_user
-from accounts.models import User
+from accounts.emails import email_address
+from accounts.models import NotificationKind, User
+from accounts.notifications import notify
 from accounts.permissions import (
     can_decide_officials,
     can_decide_request,
@@ -87,8 +88,14 @@ def _village_regions_matching(query):
 
 
 def _notify_deciders(official):
-    for decider in official_deciders(official.village):
-        email_user(decider, "villages/emails/official_requested", {"official": official})
+    notify(
+        official_deciders(official.village),
+        kind=NotificationKind.APPROVALS,
+        key=f"official-requested:{official.pk}",
+        template="villages/emails/official_requested",
+        context={"official": official},
+        url=reverse("villages:pending_approvals"),
+    )
 
 
 @login_required
@@ -247,10 +254,15 @@ def _decide(official, decider, approved, reason):
             if changed:
                 for name, value in fields.items():
                     setattr(official, name, value)
-                email_user(
-                    official.user,
-                    "villages/emails/official_decided",
-                    {"official": official, "approved": approved, "reason": reason},
+                # Approval results are always delivered, whatever the applicant's email settings.
+                notify(
+                    [official.user],
+                    kind=NotificationKind.APPROVALS,
+                    key=f"official-decided:{official.pk}",
+                    template="villages/emails/official_decided",
+                    context={"official": official, "approved": approved, "reason": reason},
+                    url=reverse("accounts:profile"),
+                    transactional=True,
                 )
     except IntegrityError:  # the applicant became active elsewhere a moment ago
         return "conflict"
