@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 
 from accounts import permissions as perms
@@ -19,6 +21,13 @@ def home(request):
     return render(request, "home.html", context)
 
 
+def directory_query(region):
+    """The village directory's filter for everything inside `region` (its filters cascade)."""
+    names = ["provinsi", "kabupaten", "kecamatan"]
+    chain = [region, *region.ancestors()][::-1]
+    return urlencode({names[r.level - 1]: r.code for r in chain if r.level <= 3})
+
+
 def _dashboard(user):
     roles = perms.roles(user)
     requests = (
@@ -27,7 +36,9 @@ def _dashboard(user):
         .select_related("position", "village__region__parent__parent__parent")
         .order_by("-created_at")[:3]
     )
-    staff_roles = StaffRole.objects.filter(user=user, is_active=True).select_related("region__parent__parent")
+    staff_roles = list(StaffRole.objects.filter(user=user, is_active=True).select_related("region__parent__parent"))
+    for role in staff_roles:
+        role.directory_query = directory_query(role.region)
 
     # "What is new" near the user: their village's kecamatan for officials, their region for staff.
     if roles.is_official:

@@ -76,7 +76,9 @@ class Command(BaseCommand):
         for email, name, role, where, what in ACCOUNTS:
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+                user = User.objects.create_user(
+                    email=email, password=DEMO_PASSWORD, full_name=name, phone=f"0812 {len(name):04d} {len(email):04d}"
+                )
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             if role == "admin" and not user.is_superuser:
                 user.is_staff = user.is_superuser = True
