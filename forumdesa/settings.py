@@ -152,8 +152,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic scans; scheduled work is data, and each scan catches up on whatever a pause left due.
 CELERY_BEAT_SCHEDULE = {
     "notifications-pending": {"task": "accounts.tasks.send_pending_notifications", "schedule": 60.0},
+    "cooperation-reminders": {"task": "villages.tasks.send_cooperation_reminders", "schedule": 60.0},
     # 06:00 WIB.
     "notifications-digest": {"task": "accounts.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
+    "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": 60.0},
 }
 
 # Accounts

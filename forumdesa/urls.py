@@ -18,6 +18,8 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("akun/", include("accounts.urls")),
     path("", include("villages.urls")),
+    path("", include("knowledge.urls")),
+    path("rapat/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

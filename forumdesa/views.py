@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from accounts import permissions as perms
 from accounts.models import StaffRole
+from meetings import services as meeting_services
 from villages.models import Official, Region, Village
 
 NEWEST = 5
@@ -54,6 +55,9 @@ def _dashboard(user):
         officials = officials.filter(village__region__code__startswith=area.code + ".")
     return {
         "roles": roles,
+        "upcoming_meetings": meeting_services.upcoming_for(user, limit=NEWEST),
+        "action_items": meeting_services.open_action_items_for(user)[:NEWEST],
+        "viewer_tz": meeting_services.viewer_timezone(user),
         "my_requests": requests,
         "my_staff_roles": staff_roles,
         "area": area,

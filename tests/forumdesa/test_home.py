@@ -55,5 +55,5 @@ def test_home_costs_a_fixed_number_of_queries(client, serang, villages, django_a
         OfficialFactory(village=village)
     user = Official.objects.first().user
     client.force_login(user)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("home")).status_code == 200

@@ -60,6 +60,21 @@ class Network(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("villages:network_detail", args=[self.slug])
+
+    # Discussion times are shown in the zone of the region the network covers; a network that spans
+    # provinces without a cover region uses WIB, the zone most of its members are likely in.
+    @property
+    def timezone(self):
+        return self.cover_region.timezone if self.cover_region_id else "Asia/Jakarta"
+
+    @property
+    def timezone_abbr(self):
+        return self.cover_region.timezone_abbr if self.cover_region_id else "WIB"
+
 
 class NetworkMembership(models.Model):
     """A village's membership of a network, with its history: rows are closed, never deleted."""

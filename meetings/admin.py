@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from .models import ActionItem, Meeting, MeetingSeries, Minutes, Registration, Reminder, ReminderPreference
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    raw_id_fields = ["user", "village"]
+    fields = ["user", "village", "position_name", "status", "attended", "checked_in_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "status", "host_village", "host_region"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["host_village", "host_region", "audience_network", "audience_region", "series", "created_by"]
+    filter_horizontal = ["organisers"]
+    autocomplete_fields = []
+    inlines = [RegistrationInline]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["rule", "created_by", "created_at"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "closed_at"]
+    raw_id_fields = ["meeting", "written_by"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["what", "meeting", "due_date", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["meeting", "assignee_user", "assignee_village"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "user", "lead", "due_at", "sent_at", "cancelled"]
+    list_filter = ["cancelled"]
+    raw_id_fields = ["meeting", "registration", "user"]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "lead_minutes"]
+    raw_id_fields = ["user"]
+    exclude = ["feed_token"]

@@ -1,0 +1,445 @@
+"""Meetings, trainings and workshops: who is invited, who registered, who came, what was decided,
+and the reminder rows the dispatcher (meetings.services.dispatch_due_reminders) scans every minute.
+"""
+
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forumdesa.uploads import AttachmentBase
+from villages.models import TIME_ZONES, Network, NetworkMembership, Region, Village
+
+DEFAULT_LEADS = [24 * 60, 60]  # minutes before the start: a day before and an hour before
+
+
+def region_prefixes(code):
+    """ "33.01.18.2006" → ["33", "33.01", "33.01.18", "33.01.18.2006"]: every region containing it."""
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+class MeetingSeries(models.Model):
+    """A repeating meeting (rapat rutin): the rule its occurrences were made from."""
+
+    rule = models.CharField(_("aturan pengulangan"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rangkaian rapat")
+        verbose_name_plural = _("rangkaian rapat")
+
+    def __str__(self):
+        return self.rule
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related(
+            "host_village__region__parent", "host_region", "audience_network", "audience_region"
+        ).annotate(
+            registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED))
+        )
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def inviting(self, village):
+        """Meetings whose audience includes this village."""
+        networks = NetworkMembership.objects.filter(village=village, state=NetworkMembership.State.ACTIVE)
+        return self.filter(
+            Q(audience_kind=Meeting.Audience.NETWORK, audience_network_id__in=networks.values("network_id"))
+            | Q(
+                audience_kind=Meeting.Audience.VILLAGES,
+                pk__in=Meeting.audience_villages.through.objects.filter(village=village).values("meeting_id"),
+            )
+            | Q(audience_kind=Meeting.Audience.REGION, audience_region__code__in=region_prefixes(village.region.code))
+        )
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", _("Rapat rutin")
+        TRAINING = "training", _("Pelatihan")
+        WORKSHOP = "workshop", _("Workshop")
+        DISCUSSION = "discussion", _("Sesi diskusi")
+        STUDY_VISIT = "study_visit", _("Studi banding")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("terjadwal")
+        CANCELLED = "cancelled", _("dibatalkan")
+        COMPLETED = "completed", _("selesai")
+
+    class Audience(models.TextChoices):
+        NETWORK = "network", _("Anggota satu jaringan")
+        VILLAGES = "villages", _("Desa-desa tertentu")
+        REGION = "region", _("Semua desa di satu wilayah")
+
+    title = models.CharField(_("judul"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices, default=Kind.ROUTINE)
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("Boleh memakai Markdown."))
+    host_village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("desa penyelenggara"),
+    )
+    host_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("wilayah penyelenggara"),
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organised_meetings", verbose_name=_("panitia")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    series = models.ForeignKey(MeetingSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings")
+    starts_at = models.DateTimeField(_("mulai"), db_index=True)
+    ends_at = models.DateTimeField(_("selesai"))
+    place = models.CharField(_("tempat (alamat)"), max_length=255, blank=True)
+    online_url = models.URLField(_("tautan daring"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("kapasitas"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+    )
+    registration_deadline = models.DateTimeField(_("batas pendaftaran"), null=True, blank=True)
+    audience_kind = models.CharField(_("peserta"), max_length=10, choices=Audience.choices)
+    audience_network = models.ForeignKey(
+        Network, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("jaringan")
+    )
+    audience_villages = models.ManyToManyField(
+        Village, blank=True, related_name="invited_meetings", verbose_name=_("desa yang diundang")
+    )
+    audience_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audience_meetings",
+        verbose_name=_("wilayah yang diundang"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    attended_count = models.PositiveIntegerField(_("jumlah hadir"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapat")
+        verbose_name_plural = _("rapat")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(host_village__isnull=False) | Q(host_region__isnull=False), name="meeting_has_host"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def host_place(self):
+        return self.host_village.region if self.host_village_id else self.host_region
+
+    @property
+    def host_name(self):
+        return self.host_village.name if self.host_village_id else self.host_region.display_name
+
+    @property
+    def timezone(self):
+        return self.host_place.timezone
+
+    @property
+    def zoneinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def timezone_abbr(self):
+        return TIME_ZONES.get(self.timezone, "WIB")
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, self.zoneinfo)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.ends_at, self.zoneinfo)
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.SCHEDULED
+
+    def has_started(self, now=None):
+        return self.starts_at <= (now or timezone.now())
+
+    def registration_open(self, now=None):
+        now = now or timezone.now()
+        if not self.is_scheduled or self.has_started(now):
+            return False
+        return self.registration_deadline is None or now <= self.registration_deadline
+
+    def invites(self, village):
+        if village is None:
+            return False
+        if self.audience_kind == self.Audience.NETWORK:
+            return self.audience_network.memberships.filter(
+                village=village, state=NetworkMembership.State.ACTIVE
+            ).exists()
+        if self.audience_kind == self.Audience.VILLAGES:
+            return self.audience_villages.filter(pk=village.pk).exists()
+        return self.audience_region is not None and self.audience_region.contains(village.region)
+
+    def invited_villages(self):
+        if self.audience_kind == self.Audience.NETWORK:
+            return Village.objects.filter(
+                network_memberships__network_id=self.audience_network_id,
+                network_memberships__state=NetworkMembership.State.ACTIVE,
+            )
+        if self.audience_kind == self.Audience.VILLAGES:
+            return self.audience_villages.all()
+        return Village.objects.filter(
+            Q(region__code=self.audience_region.code) | Q(region__code__startswith=self.audience_region.code + ".")
+        )
+
+    def audience_label(self):
+        if self.audience_kind == self.Audience.NETWORK:
+            return str(self.audience_network)
+        if self.audience_kind == self.Audience.REGION:
+            return self.audience_region.display_name
+        return _("Desa-desa yang diundang")
+
+    def attendance_by_village(self):
+        """How many came from each village: kept for the activity reports."""
+        return (
+            self.registrations.filter(attended=True)
+            .values("village__region__name", "village_id")
+            .annotate(attendees=Count("pk"))
+            .order_by("village__region__name")
+        )
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=(Registration.Status.REGISTERED, Registration.Status.WAITLISTED))
+
+    def registered(self):
+        return self.filter(status=Registration.Status.REGISTERED)
+
+    def waitlisted(self):
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("terdaftar")
+        WAITLISTED = "waitlisted", _("daftar tunggu")
+        CANCELLED = "cancelled", _("dibatalkan")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations")
+    # The village and position at the time of registering: attendance reports stay true after a
+    # term ends.
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="meeting_registrations")
+    position_name = models.CharField(_("jabatan"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(_("mendaftar"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(_("hadir"), default=False)
+    checked_in_at = models.DateTimeField(_("presensi"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pendaftaran")
+        verbose_name_plural = _("pendaftaran")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(status__in=["registered", "waitlisted"]),
+                name="one_open_registration_per_meeting_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.meeting} ({self.get_status_display()})"
+
+
+class Minutes(models.Model):
+    """Notulen: written by the organisers after the meeting; closing them completes the meeting."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    summary = models.TextField(_("ringkasan"), blank=True, help_text=_("Boleh memakai Markdown."))
+    decisions = models.TextField(_("keputusan"), blank=True, help_text=_("Boleh memakai Markdown."))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notulen")
+        verbose_name_plural = _("notulen")
+
+    def __str__(self):
+        return f"{_('Notulen')}: {self.meeting}"
+
+
+class MinutesAttachment(AttachmentBase):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta:
+        verbose_name = _("lampiran notulen")
+        verbose_name_plural = _("lampiran notulen")
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ActionItem.Status.OPEN)
+
+    def assigned_to(self, user, village=None):
+        q = Q(assignee_user=user)
+        if village is not None:
+            q |= Q(assignee_village=village)
+        return self.filter(q)
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("belum selesai")
+        DONE = "done", _("selesai")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    what = models.CharField(_("tindak lanjut"), max_length=255)
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name=_("penanggung jawab (perangkat)"),
+    )
+    assignee_village = models.ForeignKey(
+        Village,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+        verbose_name=_("penanggung jawab (desa)"),
+    )
+    due_date = models.DateField(_("tenggat"))
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def assignee_label(self):
+        return str(self.assignee_user or self.assignee_village or "")
+
+    def assignees(self):
+        """The people told about this item: the official, or the village's active officials."""
+        from accounts.models import User
+
+        if self.assignee_user_id:
+            return User.objects.filter(pk=self.assignee_user_id)
+        if self.assignee_village_id:
+            return User.objects.filter(positions__village_id=self.assignee_village_id, positions__status="active")
+        return User.objects.none()
+
+
+def _feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class ReminderPreference(models.Model):
+    """A user's reminder lead times and their private calendar feed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    lead_minutes = models.JSONField(_("waktu pengingat"), default=list)
+    feed_token = models.CharField(max_length=64, unique=True, default=_feed_token)
+
+    class Meta:
+        verbose_name = _("pengaturan pengingat")
+        verbose_name_plural = _("pengaturan pengingat")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def leads_for(cls, user):
+        pref = cls.objects.filter(user=user).first()
+        return sorted(set(pref.lead_minutes), reverse=True) if pref else list(DEFAULT_LEADS)
+
+    def revoke_feed(self):
+        self.feed_token = _feed_token()
+        self.save(update_fields=["feed_token"])
+
+
+class Reminder(models.Model):
+    """One reminder due to one registrant; the dispatcher claims it by setting sent_at."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lead = models.PositiveIntegerField(_("menit sebelum mulai"))
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "lead"], name="one_reminder_per_registration_lead")
+        ]
+        indexes = [models.Index(fields=["due_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent_due")]
+
+    def __str__(self):
+        return f"{self.user} ← {self.meeting} ({self.lead} min)"
+
+    def move_to(self, starts_at):
+        self.due_at = starts_at - timedelta(minutes=self.lead)
+
+
+class ReminderDelivery(models.Model):
+    """Proof that one reminder reached one recipient; the unique constraint is the last guard."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        constraints = [models.UniqueConstraint(fields=["reminder", "user"], name="one_delivery_per_reminder_user")]
+
+    def __str__(self):
+        return f"{self.reminder} @ {self.sent_at}"

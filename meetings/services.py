@@ -1,0 +1,599 @@
+"""Work on meetings that spans several models: creating series, registering with a waitlist,
+rescheduling and cancelling (with the reminders that follow), check-in links, minutes, and the
+reminder dispatcher the beat runs every minute.
+"""
+
+import logging
+import zoneinfo
+from datetime import timedelta
+
+from dateutil import rrule
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar, Event
+
+from accounts import permissions as perms
+from accounts.models import Notification, NotificationKind
+from accounts.notifications import absolute_url, notify
+from villages.models import TIME_ZONES, Region
+
+from .models import (
+    ActionItem,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    Registration,
+    Reminder,
+    ReminderDelivery,
+    ReminderPreference,
+)
+
+log = logging.getLogger(__name__)
+CHECKIN_SALT = "meetings.checkin"
+CHECKIN_MAX_AGE = timedelta(hours=12)
+MAX_OCCURRENCES = 24
+DISPATCH_BATCH = 500
+
+
+# ---- Time zones ----
+
+
+def viewer_timezone(user):
+    """The zone a user lives in: their village's, or their first staff region's; None when unknown."""
+    r = perms.roles(user)
+    if r.is_official:
+        return r.official.village.region.timezone
+    if r.staff_codes:
+        cached = getattr(user, "_meetings_tz", None)
+        if cached is None:
+            cached = Region.objects.filter(code=r.staff_codes[0]).values_list("timezone", flat=True).first()
+            user._meetings_tz = cached
+        return cached
+    return None
+
+
+def format_local(dt, tz_name):
+    local = timezone.localtime(dt, zoneinfo.ZoneInfo(tz_name))
+    return local, f"{local:%H.%M} {TIME_ZONES.get(tz_name, 'WIB')}"
+
+
+# ---- Home page ----
+
+
+def upcoming_for(user, limit=5):
+    """Upcoming scheduled meetings the user is invited to, organises or registered for."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return (
+        Meeting.objects.filter(perms.visible_meetings_q(user), status=Meeting.Status.SCHEDULED)
+        .upcoming()
+        .for_list()[:limit]
+    )
+
+
+def open_action_items_for(user):
+    """Open action items assigned to the user or to their village, soonest first."""
+    if not user.is_authenticated:
+        return ActionItem.objects.none()
+    r = perms.roles(user)
+    village = r.official.village if r.is_official else None
+    return (
+        ActionItem.objects.open()
+        .assigned_to(user, village)
+        .select_related("meeting", "assignee_user", "assignee_village__region")
+        .order_by("due_date", "pk")
+    )
+
+
+# ---- Creating, rescheduling, cancelling ----
+
+
+def occurrences(local_start, freq, count):
+    """Local start times of a series: weekly, or monthly on the same weekday of the same week
+    ("the first Monday"), or on the last such weekday when the start falls in the month's last week."""
+    if freq == "weekly":
+        rule = rrule.rrule(rrule.WEEKLY, dtstart=local_start, count=count)
+        text = f"FREQ=WEEKLY;COUNT={count}"
+    else:
+        nth = (local_start.day - 1) // 7 + 1
+        if nth > 4:
+            nth = -1
+        weekday = rrule.weekdays[local_start.weekday()](nth)
+        rule = rrule.rrule(rrule.MONTHLY, dtstart=local_start, byweekday=weekday, count=count)
+        text = f"FREQ=MONTHLY;BYDAY={weekday};COUNT={count}"
+    return list(rule), text
+
+
+@transaction.atomic
+def create_meeting(*, user, data, villages=(), repeat="", repeat_count=1):
+    """Create a meeting (or a series of them) from cleaned form data; returns the first."""
+    tz = zoneinfo.ZoneInfo(
+        data["host_village"].region.timezone if data.get("host_village") else data["host_region"].timezone
+    )
+    start, end = data["starts_at"], data["ends_at"]
+    duration = end - start
+    deadline_before = start - data["registration_deadline"] if data.get("registration_deadline") else None
+    series = None
+    starts = [start]
+    if repeat:
+        local = timezone.localtime(start, tz).replace(tzinfo=None)
+        local_starts, rule_text = occurrences(local, repeat, min(max(repeat_count, 1), MAX_OCCURRENCES))
+        series = MeetingSeries.objects.create(rule=rule_text, created_by=user)
+        starts = [timezone.make_aware(s, tz) for s in local_starts]
+    first = None
+    for occurrence in starts:
+        meeting = Meeting(
+            **{k: v for k, v in data.items() if k not in ("starts_at", "ends_at", "registration_deadline")},
+            starts_at=occurrence,
+            ends_at=occurrence + duration,
+            registration_deadline=occurrence - deadline_before if deadline_before is not None else None,
+            series=series,
+            created_by=user,
+        )
+        meeting.full_clean(exclude=["organisers", "audience_villages"])
+        meeting.save()
+        meeting.organisers.add(user)
+        if villages:
+            meeting.audience_villages.set(villages)
+        first = first or meeting
+    return first
+
+
+def _registrant_users(meeting):
+    from accounts.models import User
+
+    return User.objects.filter(
+        meeting_registrations__meeting=meeting,
+        meeting_registrations__status__in=(Registration.Status.REGISTERED, Registration.Status.WAITLISTED),
+    ).distinct()
+
+
+@transaction.atomic
+def update_meeting(meeting, *, data, villages=None, actor, scope="this"):
+    """Save an edit; with scope="following" apply it to this and the later meetings of its series,
+    moving each by the same shift, as a calendar does. Returns the meetings changed."""
+    old_start, old_end = meeting.starts_at, meeting.ends_at
+    shift_start = data["starts_at"] - old_start
+    shift_end = data["ends_at"] - old_end
+    targets = [meeting]
+    if scope == "following" and meeting.series_id:
+        targets = list(
+            Meeting.objects.select_for_update()
+            .filter(series_id=meeting.series_id, starts_at__gte=old_start, status=Meeting.Status.SCHEDULED)
+            .order_by("starts_at")
+        )
+        if meeting not in targets:
+            targets.insert(0, meeting)
+    plain_fields = [k for k in data if k not in ("starts_at", "ends_at", "registration_deadline")]
+    for target in targets:
+        previous_start = target.starts_at
+        for field in plain_fields:
+            setattr(target, field, data[field])
+        if target.pk == meeting.pk:
+            target.starts_at, target.ends_at = data["starts_at"], data["ends_at"]
+            target.registration_deadline = data.get("registration_deadline")
+        else:
+            target.starts_at += shift_start
+            target.ends_at += shift_end
+            if target.registration_deadline:
+                target.registration_deadline += shift_start
+        target.full_clean(exclude=["organisers", "audience_villages"])
+        target.save()
+        if villages is not None:
+            target.audience_villages.set(villages)
+        if target.starts_at != previous_start:
+            _after_reschedule(target, previous_start, actor)
+    return targets
+
+
+def _after_reschedule(meeting, previous_start, actor):
+    """Move the unsent reminders with the meeting and tell its registrants."""
+    for reminder in meeting.reminders.filter(sent_at__isnull=True, cancelled=False):
+        reminder.move_to(meeting.starts_at)
+        reminder.save(update_fields=["due_at"])
+    notify(
+        _registrant_users(meeting),
+        kind=NotificationKind.MEETINGS,
+        key=f"meeting-moved:{meeting.pk}:{int(meeting.starts_at.timestamp())}",
+        template="meetings/emails/moved",
+        context={"meeting": meeting, "when": meeting_when(meeting), "previous": meeting_when(meeting, previous_start)},
+        url=meeting.get_absolute_url(),
+        transactional=True,
+        exclude=actor,
+    )
+
+
+def meeting_when(meeting, start=None):
+    """ "Senin, 2 Maret 2026, 10.00–12.00 WIT" in the host's zone, in the active language."""
+    from django.utils.formats import date_format
+
+    tz = meeting.zoneinfo
+    start = timezone.localtime(start or meeting.starts_at, tz)
+    end = start + (meeting.ends_at - meeting.starts_at)
+    return f"{date_format(start, 'l, j F Y')}, {start:%H.%M}–{end:%H.%M} {meeting.timezone_abbr}"
+
+
+@transaction.atomic
+def cancel_meeting(meeting, actor):
+    updated = Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED).update(
+        status=Meeting.Status.CANCELLED
+    )
+    if not updated:
+        return False
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+    notify(
+        _registrant_users(meeting),
+        kind=NotificationKind.MEETINGS,
+        key=f"meeting-cancelled:{meeting.pk}",
+        template="meetings/emails/cancelled",
+        context={"meeting": meeting, "when": meeting_when(meeting)},
+        url=meeting.get_absolute_url(),
+        transactional=True,
+        exclude=actor,
+    )
+    return True
+
+
+# ---- Registration and waitlist ----
+
+
+class RegistrationClosed(Exception):
+    pass
+
+
+def create_reminders(registration, now=None):
+    """Reminder rows for a confirmed registration, at the user's lead times; past ones are skipped."""
+    now = now or timezone.now()
+    meeting = registration.meeting
+    rows = []
+    for lead in ReminderPreference.leads_for(registration.user):
+        due = meeting.starts_at - timedelta(minutes=lead)
+        if due > now:
+            rows.append(
+                Reminder(meeting=meeting, registration=registration, user=registration.user, lead=lead, due_at=due)
+            )
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def register(meeting, user):
+    """Register the user's village official; past the capacity they join the waitlist.
+
+    The meeting row is locked (select_for_update) while seats are counted, so concurrent
+    registrations queue behind each other and never exceed the capacity.
+    """
+    r = perms.roles(user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if not perms.can_register_for_meeting(user, meeting):
+            raise RegistrationClosed
+        existing = meeting.registrations.active().filter(user=user).first()
+        if existing:
+            return existing
+        taken = meeting.registrations.registered().count()
+        full = meeting.capacity is not None and taken >= meeting.capacity
+        registration = Registration.objects.create(
+            meeting=meeting,
+            user=user,
+            village=r.official.village,
+            position_name=r.official.position.name,
+            status=Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED,
+        )
+        if not full:
+            create_reminders(registration)
+    return registration
+
+
+def cancel_registration(meeting, user):
+    """Cancel the user's registration; a freed seat goes to the first on the waitlist, who is told."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        registration = meeting.registrations.active().filter(user=user).first()
+        if registration is None:
+            return None
+        freed = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        registration.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+        promoted = None
+        if freed and meeting.is_scheduled and not meeting.has_started():
+            promoted = _promote_from_waitlist(meeting)
+    return promoted
+
+
+def _promote_from_waitlist(meeting):
+    if meeting.capacity is not None and meeting.registrations.registered().count() >= meeting.capacity:
+        return None
+    promoted = meeting.registrations.waitlisted().select_related("user").first()
+    if promoted is None:
+        return None
+    promoted.status = Registration.Status.REGISTERED
+    promoted.save(update_fields=["status"])
+    create_reminders(promoted)
+    notify(
+        [promoted.user],
+        kind=NotificationKind.MEETINGS,
+        key=f"meeting-promoted:{promoted.pk}",
+        template="meetings/emails/promoted",
+        context={"meeting": meeting, "when": meeting_when(meeting)},
+        url=meeting.get_absolute_url(),
+        transactional=True,
+    )
+    return promoted
+
+
+def reset_reminders_for(user, now=None):
+    """After a change of lead times: the unsent reminders of upcoming meetings follow the new ones."""
+    now = now or timezone.now()
+    registrations = Registration.objects.filter(
+        user=user,
+        status=Registration.Status.REGISTERED,
+        meeting__starts_at__gt=now,
+        meeting__status=Meeting.Status.SCHEDULED,
+    ).select_related("meeting", "user")
+    Reminder.objects.filter(registration__in=registrations, sent_at__isnull=True).delete()
+    for registration in registrations:
+        create_reminders(registration, now)
+
+
+# ---- Attendance ----
+
+
+def checkin_token(meeting):
+    return signing.TimestampSigner(salt=CHECKIN_SALT).sign(str(meeting.pk))
+
+
+def checkin_url(meeting):
+    return absolute_url(reverse("meetings:checkin", args=[meeting.pk, checkin_token(meeting)]))
+
+
+def checkin_token_valid(meeting, token):
+    try:
+        value = signing.TimestampSigner(salt=CHECKIN_SALT).unsign(token, max_age=CHECKIN_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return value == str(meeting.pk)
+
+
+def check_in(meeting, user):
+    """Record the user as present: their registration, or a walk-in one for an invited official."""
+    r = perms.roles(user)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        registration = meeting.registrations.active().filter(user=user).first()
+        if registration is None:
+            if not (r.is_official and meeting.invites(r.official.village)):
+                return None
+            registration = Registration.objects.create(
+                meeting=meeting,
+                user=user,
+                village=r.official.village,
+                position_name=r.official.position.name,
+                status=Registration.Status.REGISTERED,
+            )
+        registration.attended = True
+        registration.checked_in_at = registration.checked_in_at or timezone.now()
+        registration.save(update_fields=["attended", "checked_in_at"])
+    return registration
+
+
+def mark_attendance(meeting, present_ids):
+    """Organisers' list: exactly the given registrations attended."""
+    now = timezone.now()
+    active = meeting.registrations.active()
+    active.filter(pk__in=present_ids, checked_in_at__isnull=True).update(attended=True, checked_in_at=now)
+    active.filter(pk__in=present_ids).update(attended=True)
+    active.exclude(pk__in=present_ids).update(attended=False, checked_in_at=None)
+
+
+# ---- Minutes and action items ----
+
+
+def add_action_item(meeting, *, what, due_date, assignee_user=None, assignee_village=None, actor=None):
+    item = ActionItem.objects.create(
+        meeting=meeting, what=what, due_date=due_date, assignee_user=assignee_user, assignee_village=assignee_village
+    )
+    notify(
+        item.assignees(),
+        kind=NotificationKind.MEETINGS,
+        key=f"action-assigned:{item.pk}",
+        template="meetings/emails/action_assigned",
+        context={"item": item, "meeting": meeting},
+        url=meeting.get_absolute_url() + "#tindak-lanjut",
+        exclude=actor,
+    )
+    return item
+
+
+@transaction.atomic
+def close_minutes(minutes):
+    """Closing the minutes completes the meeting, with its attendance count."""
+    meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
+    minutes.closed_at = timezone.now()
+    minutes.save(update_fields=["closed_at"])
+    meeting.status = Meeting.Status.COMPLETED
+    meeting.attended_count = meeting.registrations.filter(attended=True).count()
+    meeting.save(update_fields=["status", "attended_count", "updated_at"])
+    meeting.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+    return meeting
+
+
+def minutes_for(meeting):
+    return Minutes.objects.filter(meeting=meeting).first()
+
+
+# ---- Calendar ----
+
+
+def calendar_for(meetings, name="ForumDesa"):
+    cal = Calendar()
+    cal.add("prodid", "-//ForumDesa//Rapat//ID")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@forumdesa")
+        event.add("summary", meeting.title)
+        event.add("dtstart", meeting.local_start)
+        event.add("dtend", meeting.local_end)
+        event.add("dtstamp", meeting.updated_at or timezone.now())
+        location = ", ".join(x for x in (meeting.place, meeting.online_url) if x)
+        if location:
+            event.add("location", location)
+        event.add("description", meeting.agenda)
+        event.add("url", absolute_url(meeting.get_absolute_url()))
+        event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
+        cal.add_component(event)
+    # Calendar apps that know no zone names still place the event right with the VTIMEZONE blocks.
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def feed_meetings(user):
+    return (
+        Meeting.objects.filter(
+            registrations__user=user,
+            registrations__status=Registration.Status.REGISTERED,
+            starts_at__gte=timezone.now() - timedelta(days=90),
+        )
+        .select_related("host_village__region", "host_region")
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def whatsapp_text(meeting):
+    lines = [meeting.title, meeting_when(meeting)]
+    if meeting.place:
+        lines.append(meeting.place)
+    if meeting.online_url:
+        lines.append(meeting.online_url)
+    lines.append(absolute_url(meeting.get_absolute_url()))
+    return "\n".join(lines)
+
+
+# ---- Reminders ----
+
+
+def _deliver_reminder(reminder):
+    """Email with the .ics attached, and the in-app notice (its own email switched off)."""
+    meeting, user = reminder.meeting, reminder.user
+    context = {
+        "meeting": meeting,
+        "recipient": user,
+        "when": None,
+        "lead": reminder.lead,
+        "url": absolute_url(meeting.get_absolute_url()),
+        "site_name": settings.SITE_NAME,
+    }
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context["when"] = meeting_when(meeting)
+        subject = " ".join(render_to_string("meetings/emails/reminder_subject.txt", context).split())
+        body = render_to_string("meetings/emails/reminder_body.txt", context)
+    message = EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    message.attach(f"rapat-{meeting.pk}.ics", calendar_for([meeting]), "text/calendar")
+    created = notify(
+        [user],
+        kind=NotificationKind.MEETINGS,
+        key=f"meeting-reminder:{reminder.pk}",
+        template="meetings/emails/reminder",
+        context={"meeting": meeting, "when": context["when"], "lead": reminder.lead},
+        url=meeting.get_absolute_url(),
+        transactional=True,
+    )
+    # The mail above carries the .ics; the notice must not send a second, plain one.
+    Notification.objects.filter(pk__in=[n.pk for n in created]).update(email_state=Notification.Email.SKIPPED)
+    message.send()
+
+
+def _claim(pk, now):
+    """Compare-and-set: only the scan whose UPDATE changed the row sends it."""
+    return Reminder.objects.filter(pk=pk, sent_at__isnull=True, cancelled=False).update(sent_at=now) == 1
+
+
+def dispatch_due_reminders(now=None):
+    """Send every reminder that is due and whose meeting has not started; returns how many were sent.
+
+    Reminders missed while no worker ran are simply still due; reminders of cancelled meetings or
+    of meetings that have started are marked cancelled instead of sent.
+    """
+    now = now or timezone.now()
+    Reminder.objects.filter(sent_at__isnull=True, cancelled=False, due_at__lte=now).filter(
+        Q(meeting__starts_at__lte=now)
+        | ~Q(meeting__status=Meeting.Status.SCHEDULED)
+        | ~Q(registration__status=Registration.Status.REGISTERED)
+    ).update(cancelled=True)
+    # After an outage both the day-before and the hour-before reminder may be due: send the nearer one.
+    nearer = Reminder.objects.filter(
+        registration_id=OuterRef("registration_id"),
+        sent_at__isnull=True,
+        cancelled=False,
+        due_at__lte=now,
+        lead__lt=OuterRef("lead"),
+    )
+    Reminder.objects.filter(
+        pk__in=Reminder.objects.filter(Exists(nearer), sent_at__isnull=True, cancelled=False, due_at__lte=now).values(
+            "pk"
+        )
+    ).update(cancelled=True)
+    due = list(
+        Reminder.objects.filter(sent_at__isnull=True, cancelled=False, due_at__lte=now, meeting__starts_at__gt=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:DISPATCH_BATCH]
+    )
+    sent = 0
+    for pk in due:
+        if not _claim(pk, now):
+            continue
+        reminder = Reminder.objects.select_related("meeting__host_village__region", "meeting__host_region", "user").get(
+            pk=pk
+        )
+        try:
+            with transaction.atomic():
+                ReminderDelivery.objects.create(reminder=reminder, user=reminder.user, sent_at=now)
+                _deliver_reminder(reminder)
+        except IntegrityError:
+            continue  # delivered already by another scan
+        except Exception:
+            # Give the row back so the next scan tries again while the meeting has not started.
+            Reminder.objects.filter(pk=pk).update(sent_at=None)
+            log.exception("reminder %s failed", pk)
+            continue
+        sent += 1
+    sent_items = _dispatch_due_action_items(now)
+    return sent + sent_items
+
+
+def _dispatch_due_action_items(now):
+    """Open action items due today (in the meeting's zone) or overdue get one reminder each."""
+    sent = 0
+    candidates = (
+        ActionItem.objects.open()
+        .filter(reminded_at__isnull=True, due_date__lte=(now + timedelta(hours=9)).date())
+        .select_related("meeting__host_village__region", "meeting__host_region")
+    )
+    for item in candidates[:DISPATCH_BATCH]:
+        local_today = timezone.localtime(now, item.meeting.zoneinfo).date()
+        if item.due_date > local_today:
+            continue
+        if not ActionItem.objects.filter(pk=item.pk, reminded_at__isnull=True).update(reminded_at=now):
+            continue
+        with transaction.atomic():
+            notify(
+                item.assignees(),
+                kind=NotificationKind.MEETINGS,
+                key=f"action-due:{item.pk}",
+                template="meetings/emails/action_due",
+                context={"item": item, "meeting": item.meeting},
+                url=item.meeting.get_absolute_url() + "#tindak-lanjut",
+                transactional=True,
+            )
+        sent += 1
+    return sent

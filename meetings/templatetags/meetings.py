@@ -1,0 +1,23 @@
+import zoneinfo
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from villages.models import TIME_ZONES
+
+register = template.Library()
+
+
+@register.simple_tag
+def meeting_when(meeting, viewer_tz=None):
+    """ "Senin, 2 Maret 2026 · 10.00–12.00 WIT (08.00 WIB)": the host's time, and the viewer's when it differs."""
+    start, end = meeting.local_start, meeting.local_end
+    text = f"{date_format(start, 'l, j F Y')} · {start:%H.%M}–{end:%H.%M} {meeting.timezone_abbr}"
+    if viewer_tz and viewer_tz != meeting.timezone and TIME_ZONES.get(viewer_tz) != meeting.timezone_abbr:
+        mine = timezone.localtime(meeting.starts_at, zoneinfo.ZoneInfo(viewer_tz))
+        return format_html(
+            '{} <span class="text-muted viewer-time">({} {})</span>', text, f"{mine:%H.%M}", TIME_ZONES[viewer_tz]
+        )
+    return text

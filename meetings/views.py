@@ -1,0 +1,444 @@
+"""Meeting pages. Visibility and management rights come from accounts.permissions (meetings
+section); a meeting a user may not see is a 404.
+"""
+
+import csv
+import io
+from urllib.parse import quote, urlencode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from accounts import permissions as perms
+from accounts.notifications import absolute_url
+from forumdesa.uploads import serve_attachment
+
+from . import services
+from .forms import (
+    ActionItemForm,
+    AttendanceForm,
+    MeetingFilterForm,
+    MeetingForm,
+    MinutesForm,
+    ReminderPreferenceForm,
+)
+from .models import ActionItem, Meeting, Minutes, MinutesAttachment, Registration, ReminderPreference
+
+PAGE_SIZE = 20
+
+
+def _meeting_or_404(request, pk, manage=False):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "host_village__region__parent__parent", "host_region", "audience_network", "audience_region", "series"
+        ),
+        pk=pk,
+    )
+    allowed = perms.can_manage_meeting if manage else perms.can_see_meeting
+    if not allowed(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+def meeting_list(request):
+    form = MeetingFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    meetings = Meeting.objects.filter(perms.visible_meetings_q(request.user)).for_list()
+    past = data.get("waktu") == "lalu"
+    meetings = meetings.past() if past else meetings.upcoming()
+    if data.get("jenis"):
+        meetings = meetings.filter(kind=data["jenis"])
+    if data.get("jaringan"):
+        meetings = meetings.filter(audience_network=data["jaringan"])
+    if data.get("wilayah"):
+        code = data["wilayah"]
+        meetings = meetings.filter(
+            Q(host_village__region__code__startswith=code + ".")
+            | Q(host_region__code=code)
+            | Q(host_region__code__startswith=code + ".")
+        )
+    mine = Registration.objects.filter(meeting=OuterRef("pk"), user=request.user).active()
+    meetings = meetings.annotate(is_registered=Exists(mine))
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "page": page,
+            "form": form,
+            "past": past,
+            "query_string": urlencode(query),
+            "viewer_tz": services.viewer_timezone(request.user),
+            "can_create": perms.can_create_meeting(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    if not perms.can_create_meeting(request.user):
+        raise Http404
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values, villages = form.meeting_data()
+        network = values.get("audience_network")
+        if network is not None and not perms.can_invite_network(request.user, network):
+            form.add_error("audience_network", _("Anda bukan koordinator jaringan ini."))
+        else:
+            meeting = services.create_meeting(
+                user=request.user,
+                data=values,
+                villages=villages,
+                repeat=form.cleaned_data.get("repeat") or "",
+                repeat_count=form.cleaned_data.get("repeat_count") or 1,
+            )
+            messages.success(request, _("Rapat sudah dijadwalkan."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    if not meeting.is_scheduled:
+        raise Http404
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values, villages = form.meeting_data()
+        network = values.get("audience_network")
+        if (
+            network is not None
+            and network.pk != meeting.audience_network_id
+            and not perms.can_invite_network(request.user, network)
+        ):
+            form.add_error("audience_network", _("Anda bukan koordinator jaringan ini."))
+        else:
+            services.update_meeting(
+                meeting,
+                data=values,
+                villages=villages,
+                actor=request.user,
+                scope=form.cleaned_data.get("scope") or "this",
+            )
+            messages.success(request, _("Perubahan sudah disimpan."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting, "creating": False})
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    if services.cancel_meeting(meeting, request.user):
+        messages.success(request, _("Rapat dibatalkan; peserta yang terdaftar sudah diberi tahu."))
+    return redirect(meeting)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    user = request.user
+    my_registration = meeting.registrations.active().filter(user=user).first()
+    counts = {
+        "registered": meeting.registrations.registered().count(),
+        "waitlisted": meeting.registrations.waitlisted().count(),
+    }
+    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("attachments").first()
+    items = meeting.action_items.select_related("assignee_user", "assignee_village__region")
+    can_manage = perms.can_manage_meeting(user, meeting)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "my_registration": my_registration,
+            "counts": counts,
+            "minutes": minutes,
+            "action_items": items,
+            "can_manage": can_manage,
+            "can_register": perms.can_register_for_meeting(user, meeting),
+            "viewer_tz": services.viewer_timezone(user),
+            "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting)),
+            "can_update_items": {i.pk for i in items if perms.can_update_action_item(user, i)},
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    try:
+        registration = services.register(meeting, request.user)
+    except services.RegistrationClosed:
+        messages.error(request, _("Pendaftaran untuk rapat ini tidak dibuka bagi Anda."))
+        return redirect(meeting)
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.info(request, _("Kursi sudah penuh; Anda masuk daftar tunggu dan akan diberi tahu bila ada kursi."))
+    else:
+        messages.success(request, _("Anda terdaftar. Pengingat akan dikirim sebelum rapat dimulai."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def unregister(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    services.cancel_registration(meeting, request.user)
+    messages.success(request, _("Pendaftaran Anda dibatalkan."))
+    return redirect(meeting)
+
+
+def _registration_rows(meeting):
+    return (
+        meeting.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user", "village__region__parent")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+@login_required
+def registrations(request, pk):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    page = Paginator(_registration_rows(meeting), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/registrations.html", {"meeting": meeting, "page": page})
+
+
+EXPORT_HEADER = ["Nama", "Jabatan", "Desa", "Kecamatan", "Status", "Hadir", "Mendaftar (UTC)"]
+
+
+def _export_rows(meeting):
+    for reg in _registration_rows(meeting):
+        yield [
+            reg.user.full_name or reg.user.email,
+            reg.position_name,
+            reg.village.region.name,
+            reg.village.region.parent.name,
+            reg.get_status_display(),
+            _("ya") if reg.attended else _("tidak"),
+            reg.created_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+
+
+@login_required
+def registrations_export(request, pk, fmt):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filename = f"pendaftar-rapat-{meeting.pk}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(_export_rows(meeting))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pendaftar"
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(meeting):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+@login_required
+def attendance(request, pk):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    rows = list(
+        meeting.registrations.registered().select_related("user", "village__region").order_by("user__full_name")
+    )
+    form = AttendanceForm(
+        request.POST or None,
+        registrations=rows,
+        initial={"present": [str(r.pk) for r in rows if r.attended]},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.mark_attendance(meeting, [int(x) for x in form.cleaned_data["present"]])
+        messages.success(request, _("Daftar hadir disimpan."))
+        return redirect("meetings:attendance", pk=meeting.pk)
+    url = services.checkin_url(meeting)
+    qr = segno.make(url, error="m").svg_inline(scale=5, dark="#1b4332")
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "form": form,
+            "checkin_url": url,
+            "qr_svg": mark_safe(qr),  # noqa: S308  segno's own SVG of our own URL
+            "by_village": meeting.attendance_by_village(),
+        },
+    )
+
+
+@login_required
+def checkin(request, pk, token):
+    meeting = _meeting_or_404(request, pk)
+    if not services.checkin_token_valid(meeting, token) or meeting.status == Meeting.Status.CANCELLED:
+        return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": False}, status=400)
+    registration = None
+    if request.method == "POST":
+        registration = services.check_in(meeting, request.user)
+        if registration is None:
+            raise Http404
+    return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": True, "registration": registration})
+
+
+@login_required
+def minutes_edit(request, pk):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Http404
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"written_by": request.user})
+    form = MinutesForm(request.POST or None, request.FILES or None, instance=minutes)
+    item_form = ActionItemForm(prefix="item", meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        minutes = form.save(commit=False)
+        minutes.written_by = request.user
+        minutes.save()
+        upload = form.cleaned_data.get("attachment")
+        if upload:
+            MinutesAttachment.from_upload(upload, minutes=minutes, uploaded_by=request.user).save()
+        if "close" in request.POST:
+            services.close_minutes(minutes)
+            messages.success(request, _("Notulen ditutup; rapat ditandai selesai."))
+            return redirect(meeting)
+        messages.success(request, _("Notulen disimpan."))
+        return redirect("meetings:minutes", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": form,
+            "item_form": item_form,
+            "attachments": minutes.attachments.all(),
+            "action_items": meeting.action_items.select_related("assignee_user", "assignee_village__region"),
+        },
+    )
+
+
+@login_required
+def action_item_add(request, pk):
+    meeting = _meeting_or_404(request, pk, manage=True)
+    form = ActionItemForm(request.POST or None, prefix="item", meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.add_action_item(
+            meeting,
+            what=form.cleaned_data["what"],
+            due_date=form.cleaned_data["due_date"],
+            actor=request.user,
+            **form.cleaned_data["assignee"],
+        )
+        messages.success(request, _("Tindak lanjut ditambahkan; penanggung jawab sudah diberi tahu."))
+        return redirect("meetings:minutes", pk=meeting.pk)
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"written_by": request.user})
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": MinutesForm(instance=minutes),
+            "item_form": form,
+            "attachments": minutes.attachments.all(),
+            "action_items": meeting.action_items.select_related("assignee_user", "assignee_village__region"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_item_status(request, pk):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__host_village__region", "meeting__host_region"), pk=pk
+    )
+    if not perms.can_update_action_item(request.user, item):
+        raise Http404
+    new = request.POST.get("status")
+    if new in ActionItem.Status.values:
+        ActionItem.objects.filter(pk=item.pk).update(status=new)
+    return redirect(item.meeting.get_absolute_url() + "#tindak-lanjut")
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(MinutesAttachment.objects.select_related("minutes"), pk=pk)
+    _meeting_or_404(request, attachment.minutes.meeting_id)
+    return serve_attachment(attachment)
+
+
+def _ics_response(payload, filename):
+    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def meeting_ics(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    return _ics_response(services.calendar_for([meeting]), f"rapat-{meeting.pk}.ics")
+
+
+def calendar_feed(request, token):
+    """The private feed calendar apps poll, without a session: the token is the key."""
+    pref = get_object_or_404(ReminderPreference.objects.select_related("user"), feed_token=token)
+    if not pref.user.is_active:
+        raise Http404
+    response = _ics_response(services.calendar_for(services.feed_meetings(pref.user)), "forumdesa.ics")
+    response["Content-Disposition"] = 'inline; filename="forumdesa.ics"'
+    return response
+
+
+@login_required
+def preferences(request):
+    pref, _created = ReminderPreference.objects.get_or_create(
+        user=request.user, defaults={"lead_minutes": ReminderPreference.leads_for(request.user)}
+    )
+    form = ReminderPreferenceForm(request.POST or None, initial={"leads": pref.lead_minutes})
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            pref.revoke_feed()
+            messages.success(request, _("Tautan kalender lama tidak berlaku lagi; gunakan tautan baru di bawah."))
+            return redirect("meetings:preferences")
+        if form.is_valid():
+            pref.lead_minutes = sorted(set(form.cleaned_data["leads"]), reverse=True)
+            pref.save(update_fields=["lead_minutes"])
+            services.reset_reminders_for(request.user)
+            messages.success(request, _("Pengaturan pengingat disimpan."))
+            return redirect("meetings:preferences")
+    return render(
+        request,
+        "meetings/preferences.html",
+        {"form": form, "feed_url": absolute_url(reverse("meetings:calendar_feed", args=[pref.feed_token]))},
+    )
+
+
+@login_required
+def my_action_items(request):
+    items = services.open_action_items_for(request.user)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()})

@@ -1,0 +1,153 @@
+"""A real Celery worker, through the configured broker, runs the reminder dispatcher and sends
+the mail. Its database is the test database on PostgreSQL, or a file database prepared in a
+subprocess on SQLite (the test run's own SQLite database lives in memory, out of the worker's reach)."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+pytestmark = pytest.mark.slow
+
+
+def seed():
+    """A training in Cipari starting in 30 minutes with one registered official whose 1-hour
+    reminder is overdue (as after a worker outage). Returns the meeting's pk."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from meetings import services
+    from meetings.models import Meeting
+    from tests.factories import OfficialFactory, StaffRoleFactory, VillageFactory, region
+    from tests.meetings.conftest import ensure_positions
+    from villages.models import Position
+
+    ensure_positions()
+    if not region_exists("33.01.18.2006"):
+        call_command("import_regions", only=["33.01.18"], verbosity=0)
+    village = VillageFactory(region=region("33.01.18.2006"))
+    official = OfficialFactory(
+        village=village, position=Position.objects.get(code="SEKDES"), user__email="worker.sekdes@contoh.id"
+    )
+    camat = StaffRoleFactory(region=region("33.01.18")).user
+    start = timezone.now() + timedelta(minutes=30)
+    meeting = Meeting.objects.create(
+        title="Pelatihan lewat worker",
+        host_region=region("33.01.18"),
+        audience_kind="villages",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        place="Aula Kecamatan",
+    )
+    meeting.organisers.add(camat)
+    meeting.audience_villages.add(village)
+    # Registered long ago: the 1-hour reminder came due 30 minutes ago.
+    import time_machine
+
+    with time_machine.travel(start - timedelta(days=2)):
+        services.register(meeting, official.user)
+    return meeting.pk
+
+
+def region_exists(code):
+    from villages.models import Region
+
+    return Region.objects.filter(code=code).exists()
+
+
+def run(args, env, timeout=120):
+    return subprocess.run(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_sends_due_reminder(tmp_path):
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "VAR_DIR": str(tmp_path),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DEBUG": "1",
+    }
+    env.pop("EMAIL_URL", None)
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = db["USER"] or "postgres"
+        auth = f"{user}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{user}@"
+        env["DATABASE_URL"] = f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        seed()
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+        for args in (
+            ["manage.py", "migrate", "--no-input", "-v0"],
+            ["manage.py", "shell", "-c", "from tests.meetings.test_worker import seed; seed()"],
+        ):
+            done = run(args, env, timeout=300)
+            assert done.returncode == 0, done.stderr
+    if not os.environ.get("REDIS_URL"):
+        # The filesystem transport's folders under this test's VAR_DIR, shared by sender and worker.
+        for sub in ("queue", "processed", "results", "control"):
+            (tmp_path / "celery" / sub).mkdir(parents=True, exist_ok=True)
+
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "forumdesa",
+            "worker",
+            "--queues",
+            queue,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        sent = run(
+            [
+                "manage.py",
+                "shell",
+                "-c",
+                "from meetings.tasks import send_due_reminders;"
+                f"print('RESULT', send_due_reminders.apply_async(queue='{queue}').get(timeout=90))",
+            ],
+            env,
+        )
+        assert sent.returncode == 0, sent.stderr
+        assert "RESULT 1" in sent.stdout
+        mails = []
+        deadline = time.monotonic() + 20
+        while not mails and time.monotonic() < deadline:
+            mails = list((tmp_path / "mail").glob("*.log")) if (tmp_path / "mail").exists() else []
+            time.sleep(0.2)
+        text = "".join(p.read_text() for p in mails)
+        assert "worker.sekdes@contoh.id" in text
+        assert "Pelatihan lewat worker" in text and "WIB" in text
+        assert "text/calendar" in text
+    finally:
+        worker.terminate()
+        try:
+            output, _ = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output, _ = worker.communicate()
+        print(output)
