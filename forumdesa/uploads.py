@@ -33,6 +33,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    # A callable, so migrations record this reference instead of one machine's MEDIA_ROOT path.
+    return private_storage
+
+
 def sniff(upload):
     """(content type, extension) from the file's bytes, or ValidationError in Indonesian."""
     if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
@@ -66,7 +71,9 @@ def attachment_path(instance, filename):
 class AttachmentBase(models.Model):
     """Fields every attachment has; features subclass it with a foreign key to what it belongs to."""
 
-    file = models.FileField(gettext_lazy("berkas"), upload_to=attachment_path, storage=private_storage, max_length=200)
+    file = models.FileField(
+        gettext_lazy("berkas"), upload_to=attachment_path, storage=get_private_storage, max_length=200
+    )
     original_name = models.CharField(gettext_lazy("nama berkas"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(gettext_lazy("ukuran"))
