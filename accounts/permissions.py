@@ -535,3 +535,160 @@ def can_close_resource(user, post):
     if post.status != "open":
         return False
     return post.author_id == user.pk or is_village_manager(user, post.village) or roles(user).is_admin
+
+
+# ---- Best-practice library (praktik baik) and documents ----
+#
+# The library is for signed-in users. A published practice is read by everyone signed in. Before
+# that it belongs to its village: the village's active officials write, edit and submit it. Curators
+# (staff whose scope covers the village, admins) see it once submitted and publish or return it.
+# Officials of the village keep editing after publishing; each such edit keeps a revision. Another
+# village's official records an adoption for their own village.
+
+
+def is_practice_village_official(user, practice):
+    return is_member_of(user, practice.village)
+
+
+def is_practice_curator(user, practice):
+    r = roles(user)
+    return r.is_admin or r.covers(practice.village.region.code)
+
+
+def can_use_library(user):
+    return user.is_authenticated
+
+
+def visible_practices_q(user):
+    """can_see_practice as a Q on Practice, for lists."""
+    r = roles(user)
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if r.is_admin:
+        return Q()
+    q = Q(status="published")
+    if r.is_official:
+        q |= Q(village_id=r.official.village_id)
+    if r.is_staff_member:
+        q |= staff_scope_q(user, "village__region__code") & ~Q(status="draft")
+    return q
+
+
+def can_see_practice(user, practice):
+    if not user.is_authenticated:
+        return False
+    if practice.status == "published" or is_practice_village_official(user, practice):
+        return True
+    return practice.status != "draft" and is_practice_curator(user, practice)
+
+
+def can_write_practice(user):
+    """Officials write for their own village."""
+    return roles(user).is_official
+
+
+def can_edit_practice(user, practice):
+    """While it waits for curation nobody changes the text the curator is reading."""
+    return practice.status != "submitted" and (is_practice_village_official(user, practice) or roles(user).is_admin)
+
+
+def can_submit_practice(user, practice):
+    return practice.status in ("draft", "returned") and is_practice_village_official(user, practice)
+
+
+def can_curate_practice(user, practice):
+    return practice.status == "submitted" and is_practice_curator(user, practice)
+
+
+def can_curate_any(user):
+    r = roles(user)
+    return r.is_admin or r.is_staff_member
+
+
+def can_adopt_practice(user, practice):
+    r = roles(user)
+    return practice.status == "published" and r.is_official and r.official.village_id != practice.village_id
+
+
+def can_edit_adoption(user, adoption):
+    """The adopting village's officials add their result later."""
+    return is_member_of(user, adoption.village) or roles(user).is_admin
+
+
+def can_comment_practice(user, practice):
+    r = roles(user)
+    return practice.status == "published" and (r.is_official or r.is_staff_member or r.is_admin)
+
+
+def can_mark_useful(user, practice):
+    return practice.status == "published" and roles(user).is_official
+
+
+def can_add_document(user):
+    r = roles(user)
+    return r.is_official or r.is_staff_member or r.is_admin
+
+
+def can_download_document(user, document):
+    return user.is_authenticated
+
+
+def can_delete_document(user, document):
+    return roles(user).is_admin or (user.is_authenticated and document.uploaded_by_id == user.pk)
+
+
+# ---- Activity reports and dashboards ----
+#
+# A village's report is seen by its active officials, by staff whose scope covers the village and by
+# admins. Any official of the village drafts it while it is a draft or returned; only its managers
+# (Kepala Desa, Sekretaris Desa) submit. Staff covering the village review a submitted report.
+# An approved report is frozen for everyone. Dashboards: staff over regions they cover, a village's
+# own officials over their village.
+
+
+def visible_reports_q(user, field="village"):
+    r = roles(user)
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if r.is_admin:
+        return Q()
+    q = Q(pk__in=[])
+    if r.is_official:
+        q |= Q(**{f"{field}_id": r.official.village_id})
+    if r.is_staff_member:
+        q |= staff_scope_q(user, f"{field}__region__code")
+    return q
+
+
+def can_see_report(user, report):
+    return is_member_of(user, report.village) or covers_village(user, report.village)
+
+
+def can_edit_report(user, report):
+    return report.is_editable and is_member_of(user, report.village)
+
+
+def can_submit_report(user, report):
+    return report.is_editable and is_village_manager(user, report.village)
+
+
+def can_review_report(user, report):
+    return report.status == "submitted" and covers_village(user, report.village)
+
+
+def can_start_report(user, village):
+    return is_member_of(user, village)
+
+
+def can_set_reporting_schedule(user, kabupaten):
+    r = roles(user)
+    return kabupaten.level == 2 and (r.is_admin or r.covers(kabupaten.code))
+
+
+def can_see_region_dashboard(user, region):
+    r = roles(user)
+    return r.is_admin or r.covers(region.code)
+
+
+def can_see_village_dashboard(user, village):
+    return is_member_of(user, village) or covers_village(user, village)

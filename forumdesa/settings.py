@@ -156,6 +156,7 @@ CELERY_BEAT_SCHEDULE = {
     # 06:00 WIB.
     "notifications-digest": {"task": "accounts.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
     "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": 60.0},
+    "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": 60.0},
 }
 
 # Accounts

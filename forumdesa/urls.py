@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("villages.urls")),
     path("", include("knowledge.urls")),
     path("rapat/", include("meetings.urls")),
+    path("laporan/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -173,6 +173,7 @@ def meeting_detail(request, pk):
             "viewer_tz": services.viewer_timezone(user),
             "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting)),
             "can_update_items": {i.pk for i in items if perms.can_update_action_item(user, i)},
+            "presented_practices": meeting.practices.filter(status="published").select_related("village__region"),
         },
     )
 

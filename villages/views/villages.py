@@ -228,6 +228,15 @@ def idm_chart(points, *, width=360, height=210):
     }
 
 
+def _village_library(request, village):
+    """The village's shared and adopted practices, for signed-in visitors (the library is theirs)."""
+    if not request.user.is_authenticated:
+        return None
+    from knowledge.practices import village_library
+
+    return village_library(village)
+
+
 def village_detail(request, code):
     village = _member_village(code)
     officials = (
@@ -246,6 +255,7 @@ def village_detail(request, code):
             "idm_points": points,
             "latest_idm": points[-1] if points else None,
             "chart": idm_chart(points),
+            "village_library": _village_library(request, village),
         },
     )
 

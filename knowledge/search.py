@@ -1,0 +1,102 @@
+"""Full-text search over practices and documents.
+
+On PostgreSQL: the stored, weighted tsvector (title A, summary B, the rest C) with the
+`indonesian` configuration, matched by websearch_to_tsquery (any text the user types is a valid
+query: quotes, "or", a leading minus), ranked by ts_rank, with ts_headline snippets. The snowball
+stemmer already brings "pelatihan", "melatih", "latihan" and "berlatih" to "latih". On SQLite:
+icontains over the same fields, every word required, newest first.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import F, Q
+
+MAX_QUERY_LENGTH = 200
+# NUL is refused by PostgreSQL in any string; other control characters only make noise.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(raw):
+    """The user's text as a safe, bounded search string ("" for nothing to search)."""
+    text = _CONTROL.sub(" ", raw or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def is_full_text():
+    return connection.vendor == "postgresql"
+
+
+def _search_query(text):
+    from django.contrib.postgres.search import SearchQuery
+
+    from .models.practices import SEARCH_CONFIG
+
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _plain_filter(queryset, text, fields):
+    words = [w.strip("\"'()") for w in text.split()]
+    for word in (w for w in words if w and w.lower() not in {"or", "and", "-"}):
+        word = word.lstrip("-")
+        if word:
+            queryset = queryset.filter(Q(*[Q(**{f"{f}__icontains": word}) for f in fields], _connector=Q.OR))
+    return queryset
+
+
+PRACTICE_FIELDS = ["title", "summary", "problem", "steps", "results"]
+DOCUMENT_FIELDS = ["title", "description"]
+
+
+def search_practices(queryset, raw):
+    """Filter and rank; each row gets `snippet` (HTML with <mark>, or None on SQLite)."""
+    text = clean_query(raw)
+    if not text:
+        return queryset
+    if not is_full_text():
+        return _plain_filter(queryset, text, PRACTICE_FIELDS).order_by("-published_at", "-pk")
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+    from .models.practices import SEARCH_CONFIG
+
+    query = _search_query(text)
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            snippet=SearchHeadline(
+                "summary",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=30,
+                min_words=10,
+                max_fragments=2,
+            ),
+        )
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def search_documents(queryset, raw):
+    text = clean_query(raw)
+    if not text:
+        return queryset
+    if not is_full_text():
+        return _plain_filter(queryset, text, DOCUMENT_FIELDS)
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+    from .models.practices import SEARCH_CONFIG
+
+    query = _search_query(text)
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            snippet=SearchHeadline(
+                "description", query, config=SEARCH_CONFIG, start_sel="<mark>", stop_sel="</mark>", max_words=30
+            ),
+        )
+        .order_by("-rank", "-year", "pk")
+    )

@@ -1,0 +1,407 @@
+"""The best-practice library: search and list, topic and SDG pages, a practice's page with its
+adoptions, comments and similar practices, writing and editing, curation, adoption, downloads.
+
+A practice the user may not see is a 404. Uploads pass through UploadSizeLimit before CSRF reads
+the body (see knowledge/views/discussions.py for the same wrapper).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import (
+    can_adopt_practice,
+    can_comment_practice,
+    can_curate_any,
+    can_curate_practice,
+    can_edit_adoption,
+    can_edit_practice,
+    can_mark_useful,
+    can_see_practice,
+    can_submit_practice,
+    can_write_practice,
+    roles,
+    staff_scope_q,
+    visible_practices_q,
+)
+from forumdesa.uploads import serve_attachment
+from villages.models import Region
+
+from .. import practices as services
+from ..forms_practices import AdoptionForm, CommentForm, PracticeForm, PracticeSearchForm, ReturnForm
+from ..models import Adoption, Practice, PracticeAttachment, PracticeUseful, SdgGoal, Topic
+from ..search import clean_query, search_practices
+from .discussions import _dropped, _with_upload_limit
+
+PAGE_SIZE = 20
+
+
+def _practice_or_404(request, pk, queryset=None):
+    queryset = queryset if queryset is not None else Practice.objects.all()
+    practice = get_object_or_404(queryset.select_related("village__region__parent__parent"), pk=pk)
+    if not can_see_practice(request.user, practice):
+        raise Http404
+    return practice
+
+
+def safe_snippet(snippet):
+    """ts_headline returns the stored text with <mark> around matches: escape it all, then restore
+    only our own markers, so nothing a writer typed becomes HTML."""
+    if not snippet:
+        return ""
+    escaped = escape(snippet).replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - escaped just above
+
+
+def _region_choices():
+    """Provinces and kabupaten that have published practices (two small queries, not per row)."""
+    published = Practice.objects.published()
+    kab = Region.objects.filter(level=2, pk__in=published.values("village__region__parent__parent_id")).select_related(
+        "parent"
+    )
+    rows, seen = [], set()
+    for region in sorted(kab, key=lambda r: (r.parent.name, r.name)):
+        if region.parent.code not in seen:
+            seen.add(region.parent.code)
+            rows.append((region.parent.code, region.parent.name))
+        rows.append((region.code, f"— {region.name}"))
+    return rows
+
+
+def _filtered(request, base, fixed=None):
+    """Apply the search form to `base`; returns (queryset, form, query_string, query)."""
+    params = request.GET.copy()
+    for name, value in (fixed or {}).items():
+        params[name] = value
+    form = PracticeSearchForm(params, regions=_region_choices())
+    form.is_valid()
+    data = form.cleaned_data
+    qs = base
+    if data.get("topic"):
+        qs = qs.filter(topics=data["topic"])
+    if data.get("sdg"):
+        qs = qs.filter(sdgs=data["sdg"])
+    if data.get("region"):
+        code = data["region"]
+        qs = qs.filter(Q(village__region__code=code) | Q(village__region__code__startswith=code + "."))
+    if data.get("funding"):
+        qs = qs.filter(funding_source=data["funding"])
+    if data.get("year"):
+        qs = qs.filter(published_at__year=data["year"])
+    query = clean_query(request.GET.get("q", ""))
+    qs = search_practices(qs, query)
+    if not query:
+        qs = qs.order_by("-published_at", "-pk")
+    kept = {k: v for k, v in request.GET.items() if k != "page" and v and k not in (fixed or {})}
+    return qs, form, urlencode(kept), query
+
+
+def _cards(page, user):
+    for practice in page:
+        practice.snippet_html = safe_snippet(getattr(practice, "snippet", None))
+    return page
+
+
+def _list_queryset():
+    return Practice.objects.published().for_cards().annotate(adoption_count=Count("adoptions", distinct=True))
+
+
+@login_required
+def practice_list(request):
+    qs, form, query_string, query = _filtered(request, _list_queryset())
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    r = roles(request.user)
+    return render(
+        request,
+        "knowledge/practices/list.html",
+        {
+            "page": _cards(page, request.user),
+            "form": form,
+            "query": query,
+            "query_string": query_string,
+            "topics": Topic.objects.all(),
+            "can_write": can_write_practice(request.user),
+            "can_curate": can_curate_any(request.user),
+            "own_village": r.official.village if r.is_official else None,
+        },
+    )
+
+
+@login_required
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"topic": topic.slug})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/practices/group.html",
+        {"heading": topic.name, "kind": _("Topik"), "page": _cards(page, request.user), "query_string": query_string},
+    )
+
+
+@login_required
+def sdg_detail(request, number):
+    goal = get_object_or_404(SdgGoal, number=number)
+    qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"sdg": str(goal.number)})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/practices/group.html",
+        {
+            "heading": str(goal),
+            "kind": _("SDGs Desa"),
+            "page": _cards(page, request.user),
+            "query_string": query_string,
+        },
+    )
+
+
+@login_required
+def village_practices(request):
+    """The official's own village's practices in every state, and for curators what waits for them."""
+    r = roles(request.user)
+    if r.is_official:
+        qs = Practice.objects.filter(village_id=r.official.village_id)
+        heading = _("Praktik baik desa saya")
+    elif can_curate_any(request.user):
+        qs = Practice.objects.filter(staff_scope_q(request.user, "village__region__code"), status="submitted")
+        heading = _("Menunggu kurasi")
+    else:
+        raise Http404
+    qs = qs.filter(visible_practices_q(request.user)).for_cards().order_by("-updated_at", "-pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "knowledge/practices/mine.html", {"page": page, "heading": heading})
+
+
+@login_required
+def curation_queue(request):
+    if not can_curate_any(request.user):
+        raise Http404
+    qs = (
+        Practice.objects.filter(staff_scope_q(request.user, "village__region__code"), status="submitted")
+        .for_cards()
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "knowledge/practices/mine.html", {"page": page, "heading": _("Menunggu kurasi")})
+
+
+def _adoptions(practice):
+    return practice.adoptions.select_related("village__region__parent__parent").order_by("-adopted_on", "-pk")
+
+
+@login_required
+@require_http_methods(["GET"])
+def practice_detail(request, pk):
+    practice = _practice_or_404(
+        request,
+        pk,
+        Practice.objects.prefetch_related(
+            "topics",
+            "sdgs",
+            "authors",
+            Prefetch("attachments", queryset=PracticeAttachment.objects.order_by("pk")),
+            "meetings__host_village__region",
+            "meetings__host_region",
+        ).annotate(useful_count=Count("useful_marks", distinct=True)),
+    )
+    user = request.user
+    r = roles(user)
+    adoptions = Paginator(_adoptions(practice), PAGE_SIZE).get_page(request.GET.get("penerapan"))
+    comments = Paginator(
+        practice.comments.filter(is_hidden=False).select_related("author", "author_village__region"), PAGE_SIZE
+    ).get_page(request.GET.get("komentar"))
+    own_adoption = None
+    if r.is_official:
+        own_adoption = practice.adoptions.filter(village_id=r.official.village_id).first()
+    return render(
+        request,
+        "knowledge/practices/detail.html",
+        {
+            "practice": practice,
+            "adoptions": adoptions,
+            "adoption_count": adoptions.paginator.count,
+            "by_region": list(practice.adoptions.by_region()[:10]),
+            "comments": comments,
+            "comment_form": CommentForm() if can_comment_practice(user, practice) else None,
+            "similar": services.similar_practices(practice) if practice.is_published else [],
+            "marked_useful": PracticeUseful.objects.filter(practice=practice, user=user).exists(),
+            "can_edit": can_edit_practice(user, practice),
+            "can_submit": can_submit_practice(user, practice),
+            "can_curate": can_curate_practice(user, practice),
+            "return_form": ReturnForm() if can_curate_practice(user, practice) else None,
+            "can_adopt": can_adopt_practice(user, practice) and own_adoption is None,
+            "own_adoption": own_adoption,
+            "can_mark_useful": can_mark_useful(user, practice),
+            "revision_count": practice.revisions.count() if practice.is_published else 0,
+        },
+    )
+
+
+@login_required
+@_with_upload_limit
+@require_http_methods(["GET", "POST"])
+def practice_create(request):
+    if not can_write_practice(request.user):
+        raise Http404
+    village = roles(request.user).official.village
+    form = PracticeForm(request.POST or None, request.FILES or None, user=request.user, dropped=_dropped(request))
+    if request.method == "POST" and form.is_valid():
+        practice = services.create_practice(
+            request.user, village, form.practice_data(), form.cleaned_data["attachments"]
+        )
+        messages.success(request, _("Draf praktik baik disimpan. Ajukan untuk kurasi bila sudah siap."))
+        return redirect(practice)
+    return render(request, "knowledge/practices/form.html", {"form": form, "village": village})
+
+
+@login_required
+@_with_upload_limit
+@require_http_methods(["GET", "POST"])
+def practice_edit(request, pk):
+    practice = _practice_or_404(request, pk)
+    if not can_edit_practice(request.user, practice):
+        raise Http404
+    form = PracticeForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=practice,
+        user=request.user,
+        dropped=_dropped(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        # The form wrote its values onto the instance already; reload so the revision holds the old text.
+        current = Practice.objects.get(pk=practice.pk)
+        services.update_practice(current, request.user, form.practice_data(), form.cleaned_data["attachments"])
+        messages.success(request, _("Perubahan disimpan."))
+        return redirect(current)
+    return render(
+        request, "knowledge/practices/form.html", {"form": form, "village": practice.village, "practice": practice}
+    )
+
+
+@login_required
+@require_POST
+def practice_submit(request, pk):
+    practice = _practice_or_404(request, pk)
+    if not can_submit_practice(request.user, practice):
+        raise Http404
+    if services.submit_practice(practice, request.user):
+        messages.success(request, _("Praktik baik diajukan. Kurator kecamatan/kabupaten akan memeriksanya."))
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def practice_review(request, pk):
+    practice = _practice_or_404(request, pk)
+    if not can_curate_practice(request.user, practice):
+        raise Http404
+    if request.POST.get("action") == "publish":
+        if services.publish_practice(practice, request.user):
+            messages.success(request, _("Praktik baik diterbitkan."))
+        return redirect(practice)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        services.return_practice(practice, request.user, form.cleaned_data["reason"])
+        messages.success(request, _("Praktik baik dikembalikan kepada penulis."))
+        return redirect(practice)
+    messages.error(request, form.errors["reason"][0])
+    return redirect(practice)
+
+
+@login_required
+def practice_revisions(request, pk):
+    practice = _practice_or_404(request, pk)
+    revisions = Paginator(practice.revisions.select_related("edited_by"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "knowledge/practices/revisions.html", {"practice": practice, "page": revisions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_adopt(request, pk):
+    practice = _practice_or_404(request, pk)
+    if not can_adopt_practice(request.user, practice):
+        raise Http404
+    village = roles(request.user).official.village
+    existing = Adoption.objects.filter(practice=practice, village=village).first()
+    if existing:
+        return redirect("knowledge:adoption_edit", pk=existing.pk)
+    form = AdoptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_adoption(
+            practice, village, request.user, form.cleaned_data["adopted_on"], form.cleaned_data["changes"]
+        )
+        Adoption.objects.filter(practice=practice, village=village).update(result=form.cleaned_data["result"])
+        messages.success(request, _("Penerapan di desa Anda sudah dicatat. Terima kasih telah berbagi."))
+        return redirect(f"{practice.get_absolute_url()}#penerapan")
+    return render(request, "knowledge/practices/adopt.html", {"practice": practice, "form": form, "village": village})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption_edit(request, pk):
+    adoption = get_object_or_404(Adoption.objects.select_related("practice__village__region", "village"), pk=pk)
+    if not (can_see_practice(request.user, adoption.practice) and can_edit_adoption(request.user, adoption)):
+        raise Http404
+    form = AdoptionForm(request.POST or None, instance=adoption)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Catatan penerapan diperbarui."))
+        return redirect(f"{adoption.practice.get_absolute_url()}#penerapan")
+    return render(
+        request,
+        "knowledge/practices/adopt.html",
+        {"practice": adoption.practice, "form": form, "village": adoption.village, "adoption": adoption},
+    )
+
+
+@login_required
+@require_POST
+def practice_comment(request, pk):
+    practice = _practice_or_404(request, pk)
+    if not can_comment_practice(request.user, practice):
+        raise Http404
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = services.add_comment(
+            practice, request.user, form.cleaned_data["body"], form.cleaned_data["is_question"]
+        )
+        messages.success(request, _("Komentar terkirim."))
+        return redirect(f"{practice.get_absolute_url()}#komentar-{comment.pk}")
+    # Re-display the page with what was typed and the message.
+    return render(
+        request,
+        "knowledge/practices/comment_error.html",
+        {"practice": practice, "comment_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def practice_useful(request, pk):
+    practice = _practice_or_404(request, pk)
+    if not can_mark_useful(request.user, practice):
+        raise Http404
+    if services.toggle_useful(practice, request.user):
+        messages.success(request, _("Ditandai bermanfaat."))
+    else:
+        messages.info(request, _("Tanda bermanfaat dibatalkan."))
+    return redirect(practice)
+
+
+@login_required
+def practice_attachment(request, pk):
+    attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice__village__region"), pk=pk)
+    if not can_see_practice(request.user, attachment.practice):
+        raise Http404
+    return serve_attachment(attachment)

@@ -1,0 +1,451 @@
+"""Dashboard figures for district staff and villages. Every figure is counted in the database, one
+grouped query per measure (however many villages), and the groups are merged by key afterwards.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from villages.idm import BANDS
+from villages.models import IdmScore, Official, Region, Village
+
+from .models import MONTHS, ActivityReport
+from .services import practice_activity
+
+ACTIVE_DAYS = 90
+THIN_GROUP = 10  # fewer villages than this in a group and the comparison says nothing
+
+COLUMNS = [
+    ("villages", gettext_lazy("Desa")),
+    ("submitted", gettext_lazy("Laporan diajukan")),
+    ("approved", gettext_lazy("Disetujui")),
+    ("returned", gettext_lazy("Dikembalikan")),
+    ("overdue", gettext_lazy("Terlambat")),
+    ("meetings", gettext_lazy("Rapat diadakan")),
+    ("attendance_rate", gettext_lazy("Kehadiran (%)")),
+    ("active_officials", gettext_lazy("Perangkat aktif")),
+    ("practices_shared", gettext_lazy("Praktik dibagikan")),
+    ("practices_adopted", gettext_lazy("Praktik diterapkan")),
+]
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def add_months(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + year, month + 1, 1)
+
+
+def month_label(day):
+    return f"{MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def bounds(start, end):
+    """[start, end] as local dates → aware datetimes in the project's zone (WIB)."""
+    zone = timezone.get_default_timezone()
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
+        end + timedelta(days=1), time.min, tzinfo=zone
+    )
+
+
+def _group_path(region, relation):
+    """The field that names a row's child of `region`: the village itself under a kecamatan, else the
+    kecamatan (under a kabupaten) or the kabupaten (under a province)."""
+    prefix = f"{relation}__" if relation else ""
+    if region.level >= Region.Level.DISTRICT:
+        return f"{relation}_id" if relation else "pk"
+    return prefix + ("region__parent_id" if region.level == Region.Level.REGENCY else "region__parent__parent_id")
+
+
+def _within(relation, code):
+    return Q(**{f"{relation}__region__code__startswith": code + "."})
+
+
+@dataclass
+class RegionDashboard:
+    region: Region
+    start: date
+    end: date
+    rows: list = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+    # Per village, in name order: the figures the rows were summed from, reused by the league table
+    # and the list of villages without activity so those cost no queries of their own.
+    villages: list = field(default_factory=list)
+
+    @property
+    def child_is_village(self):
+        return self.region.level >= Region.Level.DISTRICT
+
+
+# Figures counted per village and summed into the rows; active officials are not among them, because
+# one person can hold posts in two villages and must count once per row.
+VILLAGE_FIGURES = ("submitted", "approved", "returned", "overdue", "meetings", "registered", "attended")
+
+
+def _village_figures(code, start, end, today, now, group=None):
+    """[{pk, name, code, group, figures...}] for every village within `code`, ordered by name as the
+    database collates it. One grouped query per source, merged here by village id."""
+    from meetings.models import Meeting, Registration
+
+    since, until = bounds(start, end)
+    until = min(until, now)
+    fields = ["pk", "region__name", "region__code"] + ([group] if group and group != "pk" else [])
+    villages = [
+        {"pk": v["pk"], "name": v["region__name"], "code": v["region__code"], "group": v[group or "pk"]}
+        for v in Village.objects.within(code).order_by("region__name", "pk").values(*fields)
+    ]
+    reports = _counts(
+        ActivityReport.objects.filter(_within("village", code), period_start__gte=start, period_start__lte=end)
+        .values("village_id")
+        .annotate(
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            approved=Count("pk", filter=Q(status=ActivityReport.Status.APPROVED)),
+            returned=Count("pk", filter=Q(status=ActivityReport.Status.RETURNED)),
+            overdue=Count("pk", filter=Q(status__in=ActivityReport.OPEN_STATUSES, due_on__lt=today)),
+        ),
+        "village_id",
+    )
+    meetings = _counts(
+        Meeting.objects.filter(_within("host_village", code), starts_at__gte=since, starts_at__lt=until)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values("host_village_id")
+        .annotate(meetings=Count("pk")),
+        "host_village_id",
+    )
+    # Attendance counts registrations (not cancellations) of meetings that were not cancelled, in
+    # the table and the league alike.
+    counted = Q(status=Registration.Status.REGISTERED) & ~Q(meeting__status=Meeting.Status.CANCELLED)
+    attendance = _counts(
+        Registration.objects.filter(
+            _within("village", code), meeting__starts_at__gte=since, meeting__starts_at__lt=until
+        )
+        .values("village_id")
+        .annotate(
+            registered=Count("pk", filter=counted),
+            attended=Count("pk", filter=counted & Q(attended=True)),
+        ),
+        "village_id",
+    )
+    for village in villages:
+        pk = village["pk"]
+        for source in (reports, meetings, attendance):
+            village.update(source.get(pk, {}))
+        for name in VILLAGE_FIGURES:
+            village.setdefault(name, 0)
+        village["score"] = village["meetings"] * 3 + village["attended"] + village["submitted"] * 2
+    return villages
+
+
+def region_dashboard(region, start, end, today=None, now=None):
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    code = region.code
+    village_group = _group_path(region, None)
+    villages = _village_figures(code, start, end, today, now, group=village_group)
+
+    if region.level >= Region.Level.DISTRICT:
+        children = [{"key": v["pk"], "name": v["name"], "code": v["code"]} for v in villages]
+    else:
+        children = [
+            {"key": c["pk"], "name": c["name"], "code": c["code"]}
+            for c in Region.objects.filter(parent=region).order_by("code").values("pk", "name", "code")
+        ]
+    summed = {}
+    for village in villages:
+        group = summed.setdefault(village["group"], dict.fromkeys(("villages", *VILLAGE_FIGURES), 0))
+        group["villages"] += 1
+        for name in VILLAGE_FIGURES:
+            group[name] += village[name]
+
+    g = _group_path(region, "village")
+    active = _counts(
+        active_officials(code, now).values(g).annotate(active_officials=Count("user_id", distinct=True)), g
+    )
+    practices = practice_activity([v["pk"] for v in villages], start, end)
+    shared, adopted = {}, {}
+    for village in villages:
+        key, figures = village["group"], practices[village["pk"]]
+        shared[key] = shared.get(key, 0) + figures["shared"]
+        adopted[key] = adopted.get(key, 0) + figures["adopted"]
+
+    rows = []
+    for child in children:
+        key = child["key"]
+        row = {**child, **summed.get(key, dict.fromkeys(("villages", *VILLAGE_FIGURES), 0))}
+        row["active_officials"] = active.get(key, {}).get("active_officials", 0)
+        row["practices_shared"] = shared.get(key, 0)
+        row["practices_adopted"] = adopted.get(key, 0)
+        row["attendance_rate"] = _rate(row["attended"], row["registered"])
+        rows.append(row)
+    if region.level < Region.Level.DISTRICT:
+        rows = [row for row in rows if row["villages"]]
+    totals = {name: sum(row[name] for row in rows) for name, _label in COLUMNS if name != "attendance_rate"}
+    totals["registered"] = sum(row["registered"] for row in rows)
+    totals["attended"] = sum(row["attended"] for row in rows)
+    totals["attendance_rate"] = _rate(totals["attended"], totals["registered"])
+    return RegionDashboard(region=region, start=start, end=end, rows=rows, totals=totals, villages=villages)
+
+
+def _counts(values, key):
+    return {row.pop(key): row for row in values}
+
+
+def _rate(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+def active_officials(code, now):
+    """Active officials of villages in `code` who took part in the last 90 days: registered for or
+    attended a meeting, posted in a discussion, or authored a report."""
+    from knowledge.models import Post
+    from meetings.models import Registration
+
+    since = now - timedelta(days=ACTIVE_DAYS)
+    took_part = (
+        Exists(Registration.objects.filter(user_id=OuterRef("user_id"), created_at__gte=since))
+        | Exists(Registration.objects.filter(user_id=OuterRef("user_id"), checked_in_at__gte=since))
+        | Exists(Post.objects.filter(author_id=OuterRef("user_id"), created_at__gte=since))
+        | Exists(
+            ActivityReport.objects.filter(created_by_id=OuterRef("user_id"), village_id=OuterRef("village_id")).filter(
+                updated_at__gte=since
+            )
+        )
+    )
+    return Official.objects.active().filter(_within("village", code)).filter(took_part)
+
+
+def _count_subquery(queryset, fk):
+    return Coalesce(
+        Subquery(queryset.filter(**{fk: OuterRef("pk")}).order_by().values(fk).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def village_activity(code, start, end, now=None):
+    """Every village within `code` with its activity in [start, end] and a score to rank by (meetings
+    hosted ×3, attendances, reports submitted ×2), in name order."""
+    now = now or timezone.now()
+    return _village_figures(code, start, end, timezone.localdate(), now)
+
+
+def _villages_in_order(pks):
+    """Village objects for `pks`, in that order (one query)."""
+    found = Village.objects.select_related("region__parent").in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
+def league_table(code, start, end, limit=10, board=None):
+    """The most active villages; pass the region dashboard already built for `code` to reuse its counts."""
+    activity = board.villages if board is not None else village_activity(code, start, end)
+    # Python's sort is stable, so equal scores keep the database's name order.
+    ranked = sorted((v for v in activity if v["score"] > 0), key=lambda v: -v["score"])[:limit]
+    counts_of = {v["pk"]: v for v in ranked}
+    rows = _villages_in_order(list(counts_of))
+    figures = practice_activity([v.pk for v in rows], start, end)
+    for village in rows:
+        counts = counts_of[village.pk]
+        village.hosted = counts["meetings"]
+        village.attended = counts["attended"]
+        village.reports_done = counts["submitted"]
+        village.score = counts["score"]
+        village.practice_figures = figures[village.pk]
+    return rows
+
+
+def inactive_villages(code, start, end, board=None):
+    """Ids of the villages without any activity, in name order; villages_page() loads one page of them."""
+    activity = board.villages if board is not None else village_activity(code, start, end)
+    return [v["pk"] for v in activity if v["score"] == 0]
+
+
+def villages_page(page):
+    """Swap a page of village ids for the villages (with kecamatan) in one query."""
+    page.object_list = _villages_in_order(list(page.object_list))
+    return page
+
+
+# ---- A village over time against its kecamatan ----
+
+
+def village_series(village, months=12, today=None):
+    """Per month: the village's attendances and hosted meetings, and the kecamatan's medians."""
+    from meetings.models import Meeting, Registration
+
+    today = today or timezone.localdate()
+    first = add_months(month_start(today), -(months - 1))
+    since, until = bounds(first, today)
+    kecamatan = village.region.parent
+    peers = list(Village.objects.within(kecamatan.code).values_list("pk", flat=True))
+    attended = (
+        Registration.objects.filter(
+            village_id__in=peers, attended=True, meeting__starts_at__gte=since, meeting__starts_at__lt=until
+        )
+        .annotate(month=TruncMonth("meeting__starts_at"))
+        .values("village_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    hosted = (
+        Meeting.objects.filter(host_village_id__in=peers, starts_at__gte=since, starts_at__lt=until)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .annotate(month=TruncMonth("starts_at"))
+        .values("host_village_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    reports = (
+        ActivityReport.objects.filter(village_id__in=peers, period_start__gte=first, submitted_at__isnull=False)
+        .values("village_id", "period_start")
+        .annotate(n=Count("pk"))
+    )
+    grid = {}
+    for row in attended:
+        grid[("attended", row["village_id"], _as_date(row["month"]))] = row["n"]
+    for row in hosted:
+        grid[("hosted", row["host_village_id"], _as_date(row["month"]))] = row["n"]
+    for row in reports:
+        grid[("reported", row["village_id"], month_start(row["period_start"]))] = row["n"]
+    series = []
+    for index in range(months):
+        month = add_months(first, index)
+        entry = {"month": month, "label": month_label(month)}
+        for measure in ("attended", "hosted", "reported"):
+            entry[measure] = grid.get((measure, village.pk, month), 0)
+            entry[f"{measure}_median"] = statistics.median(grid.get((measure, pk, month), 0) for pk in peers)
+        series.append(entry)
+    return series
+
+
+def _as_date(value):
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+# ---- IDM and collaboration ----
+
+LEVELS = [
+    ("none", gettext_lazy("Tanpa kegiatan bersama"), 0, 0),
+    ("some", gettext_lazy("Sedikit (1–5 kegiatan)"), 1, 5),
+    ("active", gettext_lazy("Aktif (6 kegiatan atau lebih)"), 6, None),
+]
+
+
+def idm_overview(code, today=None):
+    """Status distribution of the latest scores, and the change from first to latest score by how
+    much the village took part in shared activities (meetings hosted or attended, cooperation)."""
+    from meetings.models import Meeting, Registration
+
+    latest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("-year")
+    earliest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("year")
+    villages = (
+        Village.objects.within(code)
+        .annotate(
+            last_score=Subquery(latest.values("score")[:1]),
+            first_score=Subquery(earliest.values("score")[:1]),
+            last_year=Subquery(latest.values("year")[:1]),
+            first_year=Subquery(earliest.values("year")[:1]),
+        )
+        .filter(last_score__isnull=False)
+    )
+    band = Case(
+        *[When(last_score__gte=low, last_score__lt=below, then=Value(name)) for name, low, below in BANDS],
+        output_field=CharField(),
+    )
+    distribution = dict(villages.annotate(band=band).values("band").annotate(n=Count("pk")).values_list("band", "n"))
+    activity = _count_subquery(
+        Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "host_village"
+    ) + _count_subquery(Registration.objects.filter(attended=True), "village")
+    level = Case(
+        When(activity_count=0, then=Value("none")),
+        When(activity_count__lte=5, then=Value("some")),
+        default=Value("active"),
+        output_field=CharField(),
+    )
+    changes = {
+        row["level"]: row
+        for row in villages.filter(last_year__gt=F("first_year"))
+        .annotate(activity_count=Coalesce(activity, 0, output_field=IntegerField()))
+        .annotate(level=level, change=F("last_score") - F("first_score"))
+        .values("level")
+        .annotate(n=Count("pk"), mean_change=Avg("change"), mean_first=Avg("first_score"))
+    }
+    groups = []
+    for key, label, _low, _high in LEVELS:
+        row = changes.get(key, {"n": 0, "mean_change": None, "mean_first": None})
+        mean_change = float(row["mean_change"]) if row["mean_change"] is not None else None
+        mean_first = float(row["mean_first"]) if row["mean_first"] else None
+        groups.append(
+            {
+                "key": key,
+                "label": label,
+                "n": row["n"],
+                "mean_change": mean_change,
+                "relative": round(100 * mean_change / mean_first, 1)
+                if mean_change is not None and mean_first
+                else None,
+                "thin": row["n"] < THIN_GROUP,
+            }
+        )
+    return {
+        "distribution": [(name, distribution.get(name, 0)) for name, _low, _below in BANDS],
+        "scored": sum(distribution.values()),
+        "groups": groups,
+        "too_thin": any(g["thin"] for g in groups),
+        "message": _("Data terlalu sedikit untuk disimpulkan (kurang dari %(n)s desa per kelompok).")
+        % {"n": THIN_GROUP},
+    }
+
+
+# ---- Charts: hand-written SVG, numbers as text so a phone reads them without hovering ----
+
+PALETTE = ["#0d6efd", "#198754", "#dc3545", "#fd7e14", "#6f42c1"]
+
+
+def bar_chart(labels, series, *, width=360, bar=10):
+    """Geometry for reports/includes/bar_chart.html: horizontal grouped bars, one group per label.
+
+    `series` is [(name, values)]. Coordinates are strings with a decimal point, so the locale's
+    decimal comma never reaches the SVG.
+    """
+    if not labels:
+        return None
+    label_width, value_width = 110, 34
+    plot = width - label_width - value_width
+    top = 8 + 16 * ((len(series) + 1) // 2)
+    group_height = bar * len(series) + 8
+    peak = max((v or 0) for _name, values in series for v in values) or 1
+    groups = []
+    for index, label in enumerate(labels):
+        y = top + index * group_height
+        bars = []
+        for s, (_name, values) in enumerate(series):
+            value = values[index] or 0
+            length = plot * value / peak
+            bars.append(
+                {
+                    "y": f"{y + s * bar:.1f}",
+                    "width": f"{max(length, 0.5):.1f}",
+                    "value": values[index] if values[index] is not None else "–",
+                    "text_x": f"{label_width + length + 3:.1f}",
+                    "text_y": f"{y + s * bar + bar - 2:.1f}",
+                    "color": PALETTE[s % len(PALETTE)],
+                }
+            )
+        groups.append({"label": str(label)[:18], "label_y": f"{y + group_height / 2:.1f}", "bars": bars})
+    legend = [
+        {"name": name, "color": PALETTE[s % len(PALETTE)], "x": 4 + 180 * (s % 2), "y": 4 + 16 * (s // 2)}
+        for s, (name, _values) in enumerate(series)
+    ]
+    return {
+        "width": width,
+        "height": top + len(labels) * group_height + 4,
+        "label_width": label_width,
+        "groups": groups,
+        "legend": legend,
+        "bar": bar - 2,
+    }

@@ -1,0 +1,91 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forumdesa.uploads import ACCEPT_ATTRIBUTE, sniff
+
+from .models import ActivityReport, ReportingSchedule
+
+MAX_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("Paling banyak %(n)s berkas sekaligus.") % {"n": MAX_FILES})
+        for upload in files:
+            sniff(upload)
+        return files
+
+
+class ReportForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label=_("Lampiran (foto atau PDF, maks. 10 MB)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    class Meta:
+        model = ActivityReport
+        fields = ["narrative", "achievements", "obstacles", "next_steps"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[("approve", _("Setujui")), ("return", _("Kembalikan untuk diperbaiki"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Catatan untuk desa"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Tuliskan apa yang perlu diperbaiki."))
+        return data
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReportingSchedule
+        fields = ["frequency", "due_days_after_period"]
+
+
+class PeriodForm(forms.Form):
+    """Months for the dashboards, as YYYY-MM."""
+
+    dari = forms.DateField(
+        label=_("Dari bulan"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    sampai = forms.DateField(
+        label=_("Sampai bulan"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] > data["sampai"]:
+            raise ValidationError(_("Bulan awal harus sebelum bulan akhir."))
+        return data
+
+
+class ReportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Semua status")), *ActivityReport.Status.choices, ("terlambat", _("Terlambat"))],
+    )
+    wilayah = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)

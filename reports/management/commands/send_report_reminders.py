@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from reports.services import dispatch_due_reminders
+
+
+class Command(BaseCommand):
+    help = "Send the activity-report reminders that are due (what the beat runs every minute)."
+
+    def handle(self, *args, **options):
+        sent = dispatch_due_reminders()
+        self.stdout.write(f"{sent} reminder(s) sent.")

@@ -1,0 +1,240 @@
+"""Activity reports a village submits per period, their review by district staff, and the reminder
+rows the dispatcher (reports.services.dispatch_due_reminders) scans every minute.
+"""
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from forumdesa.uploads import AttachmentBase
+from villages.models import Region, Village
+
+MONTHS = [
+    _("Januari"), _("Februari"), _("Maret"), _("April"), _("Mei"), _("Juni"),
+    _("Juli"), _("Agustus"), _("September"), _("Oktober"), _("November"), _("Desember"),
+]  # fmt: skip
+QUARTERS = ["I", "II", "III", "IV"]
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Bulanan")
+    QUARTERLY = "quarterly", _("Triwulanan")
+
+
+def kabupaten_code(code):
+    return ".".join(code.split(".")[:2])
+
+
+def period_containing(day, frequency):
+    """(first day, last day) of the monthly or quarterly period that contains `day`."""
+    first_month = day.month if frequency == Frequency.MONTHLY else 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    months = 1 if frequency == Frequency.MONTHLY else 3
+    year, month = divmod(first_month - 1 + months, 12)
+    return start, date(day.year + year, month + 1, 1) - timedelta(days=1)
+
+
+def period_label(start, frequency):
+    if frequency == Frequency.QUARTERLY:
+        return gettext("Triwulan %(q)s %(year)s") % {"q": QUARTERS[(start.month - 1) // 3], "year": start.year}
+    return f"{MONTHS[start.month - 1]} {start.year}"
+
+
+class ReportingSchedule(models.Model):
+    """How often the villages of one kabupaten report, set by its staff; without a row: monthly, 10 days."""
+
+    kabupaten = models.OneToOneField(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="reporting_schedule",
+        verbose_name=_("kabupaten/kota"),
+        limit_choices_to={"level": 2},
+    )
+    frequency = models.CharField(
+        _("periode laporan"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    due_days_after_period = models.PositiveSmallIntegerField(
+        _("batas waktu (hari setelah periode berakhir)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jadwal pelaporan")
+        verbose_name_plural = _("jadwal pelaporan")
+
+    def __str__(self):
+        return f"{self.kabupaten}: {self.get_frequency_display()}"
+
+    @classmethod
+    def for_code(cls, code):
+        """The schedule that applies to a region code (an unsaved default when none was set)."""
+        kab = kabupaten_code(code)
+        found = cls.objects.filter(kabupaten__code=kab).first()
+        return found or cls(frequency=Frequency.MONTHLY, due_days_after_period=10)
+
+    def period(self, day):
+        return period_containing(day, self.frequency)
+
+    def previous_period(self, day):
+        start, _end = self.period(day)
+        return self.period(start - timedelta(days=1))
+
+    def due_date(self, period_end):
+        return period_end + timedelta(days=self.due_days_after_period)
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("village__region__parent__parent")
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status__in=ActivityReport.OPEN_STATUSES, due_on__lt=today)
+
+    def within(self, code):
+        return self.filter(Q(village__region__code=code) | Q(village__region__code__startswith=code + "."))
+
+
+class FrozenReport(ValidationError):
+    pass
+
+
+class ActivityReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draf")
+        SUBMITTED = "submitted", _("diajukan")
+        RETURNED = "returned", _("dikembalikan")
+        APPROVED = "approved", _("disetujui")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="activity_reports", verbose_name=_("desa")
+    )
+    frequency = models.CharField(_("periode"), max_length=10, choices=Frequency.choices)
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    due_on = models.DateField(_("batas pengajuan"), db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # What ForumDesa knew about the period when the report was drafted (refreshed until submitted).
+    figures = models.JSONField(_("data kegiatan"), default=dict, blank=True)
+    narrative = models.TextField(_("uraian kegiatan"), blank=True, help_text=_("Boleh memakai Markdown."))
+    achievements = models.TextField(_("capaian"), blank=True)
+    obstacles = models.TextField(_("kendala"), blank=True)
+    next_steps = models.TextField(_("rencana tindak lanjut"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="authored_reports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("laporan kegiatan")
+        verbose_name_plural = _("laporan kegiatan")
+        ordering = ["-period_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "period_start"], name="one_report_per_village_period"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.village} — {self.period_label}"
+
+    def save(self, *args, **kwargs):
+        # The last guard for frozen reports: whatever path tries to change an approved row fails here.
+        if self.pk and ActivityReport.objects.filter(pk=self.pk, status=self.Status.APPROVED).exists():
+            raise FrozenReport(gettext("Laporan yang sudah disetujui tidak dapat diubah."), code="frozen")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def period_label(self):
+        return period_label(self.period_start, self.frequency)
+
+    @property
+    def is_frozen(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_editable(self):
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today=None):
+        return self.is_editable and self.due_on < (today or timezone.localdate())
+
+    @property
+    def zoneinfo(self):
+        return zoneinfo.ZoneInfo(self.village.region.timezone)
+
+    def local_morning(self, day):
+        """08.00 in the village's own zone on `day`, as UTC."""
+        return datetime.combine(day, time(8), tzinfo=self.zoneinfo).astimezone(zoneinfo.ZoneInfo("UTC"))
+
+
+class ReportAttachment(AttachmentBase):
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta:
+        verbose_name = _("lampiran laporan")
+        verbose_name_plural = _("lampiran laporan")
+        ordering = ["created_at", "pk"]
+
+
+class ReportTransition(models.Model):
+    """One step of a report's life: kept for good, the review history the village and staff see."""
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=10, choices=ActivityReport.Status.choices)
+    to_status = models.CharField(max_length=10, choices=ActivityReport.Status.choices)
+    comment = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class ReportReminder(models.Model):
+    """A reminder due for one report; the dispatcher claims it by setting claimed_at."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", _("menjelang batas waktu")
+        OVERDUE = "overdue", _("terlambat")
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengingat laporan")
+        verbose_name_plural = _("pengingat laporan")
+        constraints = [models.UniqueConstraint(fields=["report", "kind"], name="one_reminder_per_report_kind")]
+        indexes = [models.Index(fields=["due_at"], condition=Q(claimed_at__isnull=True), name="report_reminder_due")]
+
+    def __str__(self):
+        return f"{self.report} ({self.kind})"

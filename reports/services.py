@@ -1,0 +1,358 @@
+"""Work on activity reports that spans models: what ForumDesa knows about a village's period, the
+review workflow with its history and notifications, and the due/overdue reminders.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import NotificationKind, User
+from accounts.notifications import notify
+from villages.models import Village
+
+from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, ReportReminder, ReportTransition
+
+log = logging.getLogger(__name__)
+DISPATCH_BATCH = 200
+REMIND_DAYS_BEFORE = 3
+Status = ActivityReport.Status
+
+
+# ---- Practices (built in knowledge; reached lazily so reports work before it lands) ----
+
+
+def _practice_source():
+    try:
+        from knowledge.practices import practice_activity as source
+    except (ImportError, AttributeError):
+        return None
+    return source
+
+
+def practice_activity(village_ids, start, end):
+    """{village id: {"shared": n, "adopted": n}} for the days start..end (inclusive dates) from the
+    practice library; zeros while the library is absent."""
+    village_ids = list(village_ids)
+    source = _practice_source()
+    found = {}
+    if source is not None and village_ids:
+        # Reports speak of inclusive days; the library counts over an aware, half-open [start, end).
+        zone = timezone.get_default_timezone()
+        since = datetime.combine(start, time.min, tzinfo=zone)
+        until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+        found = source(village_ids, since, until)
+    zero = {"shared": 0, "adopted": 0}
+    return {pk: {**zero, **(found.get(pk) or {})} for pk in village_ids}
+
+
+# ---- What ForumDesa knows about a period ----
+
+
+def _utc_bounds(village, start, end):
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(village.region.timezone)
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def gather_figures(village, start, end):
+    """The pre-filled part of a report: a plain dict (stored as JSON, so it survives later edits)."""
+    from meetings.models import ActionItem, Meeting, Registration
+    from villages.models import Agreement, AgreementUpdate, StaffExchange
+
+    since, until = _utc_bounds(village, start, end)
+    in_period = Q(starts_at__gte=since, starts_at__lt=until) & ~Q(status=Meeting.Status.CANCELLED)
+    hosted = (
+        Meeting.objects.filter(in_period, host_village=village)
+        .annotate(attendees=Count("registrations", filter=Q(registrations__attended=True)))
+        .order_by("starts_at")
+    )
+    attended = (
+        Meeting.objects.filter(in_period, registrations__village=village, registrations__attended=True)
+        .exclude(host_village=village)
+        .annotate(
+            attendees=Count("registrations", filter=Q(registrations__village=village, registrations__attended=True))
+        )
+        .order_by("starts_at")
+    )
+
+    def row(m):
+        return {
+            "id": m.pk,
+            "title": m.title,
+            "date": timezone.localtime(m.starts_at, m.zoneinfo).date().isoformat(),
+            "kind": m.kind,
+            "kind_label": str(m.get_kind_display()),
+            "attendees": m.attendees,
+        }
+
+    hosted_rows = [row(m) for m in hosted.select_related("host_village__region", "host_region")]
+    attended_rows = [row(m) for m in attended.select_related("host_village__region", "host_region")]
+    trainings = sum(
+        1 for r in hosted_rows + attended_rows if r["kind"] in (Meeting.Kind.TRAINING, Meeting.Kind.WORKSHOP)
+    )
+    officials = Registration.objects.filter(village=village).values("user_id")
+    items = ActionItem.objects.filter(Q(assignee_village=village) | Q(assignee_user__in=officials))
+    items = items.filter(due_date__lte=end).aggregate(
+        open=Count("pk", filter=Q(status=ActionItem.Status.OPEN)),
+        done=Count("pk", filter=Q(status=ActionItem.Status.DONE, due_date__gte=start)),
+    )
+    agreements = Agreement.objects.filter(parties__village=village, status="active").distinct().count()
+    updates = AgreementUpdate.objects.filter(village=village, happened_on__range=(start, end)).count()
+    exchanges = (
+        StaffExchange.objects.filter(
+            Q(home_village=village) | Q(host_village=village), starts_on__lte=end, ends_on__gte=start
+        )
+        .exclude(status__in=["declined", "cancelled"])
+        .count()
+    )
+    practices = practice_activity([village.pk], start, end)[village.pk]
+    return {
+        "meetings_hosted": hosted_rows,
+        "meetings_attended": attended_rows,
+        "trainings": trainings,
+        "practices_shared": practices["shared"],
+        "practices_adopted": practices["adopted"],
+        "actions_open": items["open"],
+        "actions_done": items["done"],
+        "agreements_active": agreements,
+        "agreement_updates": updates,
+        "exchanges": exchanges,
+    }
+
+
+# ---- Reports and their periods ----
+
+
+def open_periods(village, today=None):
+    """The periods a village may report on now: the last ended one and the current one."""
+    today = today or timezone.localdate()
+    schedule = ReportingSchedule.for_code(village.region.code)
+    return [schedule.previous_period(today), schedule.period(today)], schedule
+
+
+def get_or_start_report(village, period_start, *, user=None, today=None):
+    periods, schedule = open_periods(village, today)
+    match = next((p for p in periods if p[0] == period_start), None)
+    existing = ActivityReport.objects.filter(village=village, period_start=period_start).first()
+    if existing or match is None:
+        return existing
+    start, end = match
+    with transaction.atomic():
+        report, created = ActivityReport.objects.get_or_create(
+            village=village,
+            period_start=start,
+            defaults={
+                "period_end": end,
+                "frequency": schedule.frequency,
+                "due_on": schedule.due_date(end),
+                "created_by": user,
+                "figures": gather_figures(village, start, end),
+            },
+        )
+        if created:
+            create_reminders(report)
+    return report
+
+
+def refresh_figures(report):
+    if not report.is_editable:
+        raise FrozenReport("frozen")
+    report.figures = gather_figures(report.village, report.period_start, report.period_end)
+    report.save(update_fields=["figures", "updated_at"])
+
+
+def save_report(report, data, *, user, uploads=()):
+    """Edit the narrative while the report is a draft or was returned; attach checked uploads."""
+    if not report.is_editable:
+        raise FrozenReport("frozen")
+    for name, value in data.items():
+        setattr(report, name, value)
+    if report.created_by_id is None:
+        report.created_by = user
+    with transaction.atomic():
+        report.save()
+        for upload in uploads:
+            ReportAttachment.from_upload(upload, report=report, uploaded_by=user).save()
+
+
+def village_recipients(report):
+    return User.objects.filter(
+        is_active=True,
+        positions__village_id=report.village_id,
+        positions__status="active",
+        positions__position__manages_village=True,
+    ).distinct()
+
+
+def reviewer_recipients(report):
+    parts = report.village.region.code.split(".")
+    enclosing = [".".join(parts[:n]) for n in range(1, len(parts))]
+    return User.objects.filter(
+        is_active=True, staff_roles__is_active=True, staff_roles__region__code__in=enclosing
+    ).distinct()
+
+
+def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=None):
+    """Compare-and-set on the status, so two reviewers clicking at once make one transition."""
+    now = timezone.now()
+    fields = {"status": to_status, "updated_at": now}
+    if stamp:
+        fields[stamp] = now
+    with transaction.atomic():
+        changed = ActivityReport.objects.filter(pk=report.pk, status__in=allowed_from).update(**fields)
+        if not changed:
+            raise FrozenReport("stale")
+        step = ReportTransition.objects.create(
+            report=report, actor=actor, at=now, from_status=report.status, to_status=to_status, comment=comment
+        )
+        report.refresh_from_db()
+        if to_status == Status.SUBMITTED:
+            recipients = reviewer_recipients(report)
+        else:
+            recipients = list(village_recipients(report))
+            if report.created_by_id:
+                recipients.append(report.created_by)
+        notify(
+            recipients,
+            kind=NotificationKind.REPORTS,
+            key=f"report-transition:{step.pk}",
+            template=f"reports/emails/{to_status}",
+            context={"report": report, "comment": comment, "actor": actor},
+            url=report.get_absolute_url(),
+            transactional=to_status != Status.SUBMITTED,
+            exclude=actor,
+        )
+    return step
+
+
+def submit_report(report, *, actor):
+    if report.status == Status.DRAFT or report.status == Status.RETURNED:
+        # The figures a reviewer reads are the ones at submission.
+        report.figures = gather_figures(report.village, report.period_start, report.period_end)
+        report.save(update_fields=["figures", "updated_at"])
+    return _transition(
+        report, Status.SUBMITTED, actor=actor, allowed_from=ActivityReport.OPEN_STATUSES, stamp="submitted_at"
+    )
+
+
+def approve_report(report, *, actor, comment=""):
+    return _transition(
+        report, Status.APPROVED, actor=actor, comment=comment, allowed_from=[Status.SUBMITTED], stamp="approved_at"
+    )
+
+
+def return_report(report, *, actor, comment):
+    return _transition(report, Status.RETURNED, actor=actor, comment=comment, allowed_from=[Status.SUBMITTED])
+
+
+# ---- Due and overdue ----
+
+
+def create_reminders(report):
+    rows = [
+        ReportReminder(
+            report=report,
+            kind=ReportReminder.Kind.BEFORE_DUE,
+            due_at=report.local_morning(report.due_on - timedelta(days=REMIND_DAYS_BEFORE)),
+        ),
+        ReportReminder(
+            report=report,
+            kind=ReportReminder.Kind.OVERDUE,
+            due_at=report.local_morning(report.due_on + timedelta(days=1)),
+        ),
+    ]
+    ReportReminder.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def open_reports_for_ended_periods(today=None):
+    """Every member village gets a draft row for its last ended period, so being late is visible
+    (and reminded) even for a village that never opened the form. Idempotent; returns rows made."""
+    today = today or timezone.localdate()
+    schedules = {s.kabupaten.code: s for s in ReportingSchedule.objects.select_related("kabupaten")}
+    default = ReportingSchedule(due_days_after_period=10)
+    wanted = {}
+    for pk, code in Village.objects.values_list("pk", "region__code"):
+        schedule = schedules.get(".".join(code.split(".")[:2]), default)
+        start, end = schedule.previous_period(today)
+        wanted[(pk, start)] = ActivityReport(
+            village_id=pk,
+            period_start=start,
+            period_end=end,
+            frequency=schedule.frequency,
+            due_on=schedule.due_date(end),
+        )
+    starts = {start for _pk, start in wanted}
+    have = set(ActivityReport.objects.filter(period_start__in=starts).values_list("village_id", "period_start"))
+    missing = [row for key, row in wanted.items() if key not in have]
+    if not missing:
+        return 0
+    ActivityReport.objects.bulk_create(missing, ignore_conflicts=True)
+    made = ActivityReport.objects.filter(
+        period_start__in=starts, reminders__isnull=True, status=Status.DRAFT
+    ).select_related("village__region")
+    for report in made:
+        create_reminders(report)
+    return len(missing)
+
+
+def _claim(pk, now):
+    return ReportReminder.objects.filter(pk=pk, claimed_at__isnull=True).update(claimed_at=now) == 1
+
+
+def dispatch_due_reminders(now=None):
+    """Remind villages of reports due soon or overdue; returns how many reminders went out.
+
+    A reminder whose report was submitted meanwhile is closed without a message; one missed while
+    no worker ran is still due at the next scan.
+    """
+    now = now or timezone.now()
+    open_reports_for_ended_periods(timezone.localdate(now))
+    ReportReminder.objects.filter(claimed_at__isnull=True, due_at__lte=now).exclude(
+        report__status__in=ActivityReport.OPEN_STATUSES
+    ).update(claimed_at=now)
+    # After an outage both may be due: the overdue one says everything.
+    ReportReminder.objects.filter(
+        claimed_at__isnull=True,
+        due_at__lte=now,
+        kind=ReportReminder.Kind.BEFORE_DUE,
+        report__reminders__kind=ReportReminder.Kind.OVERDUE,
+        report__reminders__due_at__lte=now,
+    ).update(claimed_at=now)
+    due = list(
+        ReportReminder.objects.filter(claimed_at__isnull=True, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:DISPATCH_BATCH]
+    )
+    sent = 0
+    for pk in due:
+        if not _claim(pk, now):
+            continue
+        reminder = ReportReminder.objects.select_related("report__village__region").get(pk=pk)
+        report = reminder.report
+        try:
+            with transaction.atomic():
+                notify(
+                    village_recipients(report),
+                    kind=NotificationKind.REPORTS,
+                    key=f"report-reminder:{reminder.pk}",
+                    template=f"reports/emails/reminder_{reminder.kind}",
+                    context={"report": report},
+                    url=report.get_absolute_url(),
+                    transactional=True,
+                )
+                ReportReminder.objects.filter(pk=pk).update(sent_at=now)
+        except IntegrityError:
+            continue
+        except Exception:
+            ReportReminder.objects.filter(pk=pk).update(claimed_at=None)
+            log.exception("report reminder %s failed", pk)
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,439 @@
+"""Activity report pages, the review, exports and dashboards. Rights come from accounts.permissions
+(activity reports section); a report or region a user may not see is a 404.
+"""
+
+import csv
+import io
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from accounts import permissions as perms
+from forumdesa.uploads import serve_attachment
+from villages.models import Region, Village
+
+from . import dashboards, services
+from .forms import PeriodForm, ReportFilterForm, ReportForm, ReviewForm, ScheduleForm
+from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, period_label
+
+PAGE_SIZE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_or_404(request, pk):
+    report = get_object_or_404(
+        ActivityReport.objects.select_related("village__region__parent__parent", "created_by"), pk=pk
+    )
+    if not perms.can_see_report(request.user, report):
+        raise Http404
+    return report
+
+
+def _export(fmt, name, header, rows):
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 only with the BOM
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = name[:31]
+        sheet.append([str(h) for h in header])
+        for row in rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    raise Http404
+
+
+# ---- Report list ----
+
+
+def _filtered_reports(request):
+    form = ReportFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    reports = ActivityReport.objects.filter(perms.visible_reports_q(request.user)).for_list()
+    status = data.get("status")
+    if status == "terlambat":
+        reports = reports.overdue()
+    elif status:
+        reports = reports.filter(status=status)
+    if data.get("wilayah"):
+        reports = reports.within(data["wilayah"])
+    return form, reports.order_by("-period_start", "village__region__name", "pk")
+
+
+@login_required
+def report_list(request):
+    r = perms.roles(request.user)
+    if not (r.is_official or r.is_staff_member or r.is_admin):
+        raise Http404
+    form, reports = _filtered_reports(request)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    periods = []
+    if r.is_official:
+        open_periods, schedule = services.open_periods(r.official.village)
+        periods = [(start, period_label(start, schedule.frequency)) for start, _end in open_periods]
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": urlencode(query),
+            "today": timezone.localdate(),
+            "village": r.official.village if r.is_official else None,
+            "periods": periods,
+        },
+    )
+
+
+@login_required
+def report_export(request, fmt):
+    r = perms.roles(request.user)
+    if not (r.is_official or r.is_staff_member or r.is_admin):
+        raise Http404
+    _form, reports = _filtered_reports(request)
+    header = [
+        _("Kode desa"),
+        _("Desa"),
+        _("Kecamatan"),
+        _("Periode"),
+        _("Awal"),
+        _("Akhir"),
+        _("Batas"),
+        _("Status"),
+        _("Diajukan"),
+        _("Disetujui"),
+    ]
+    rows = (
+        [
+            r.village.region.code,
+            r.village.name,
+            r.village.region.parent.name,
+            r.period_label,
+            r.period_start.isoformat(),
+            r.period_end.isoformat(),
+            r.due_on.isoformat(),
+            r.get_status_display(),
+            timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else "",
+            timezone.localtime(r.approved_at).strftime("%Y-%m-%d %H:%M") if r.approved_at else "",
+        ]
+        for r in reports.iterator(chunk_size=500)
+    )
+    return _export(fmt, "laporan-kegiatan", header, rows)
+
+
+@login_required
+@require_POST
+def report_start(request):
+    r = perms.roles(request.user)
+    if not r.is_official:
+        raise Http404
+    try:
+        start = date.fromisoformat(request.POST.get("period", ""))
+    except ValueError:
+        raise Http404 from None
+    report = services.get_or_start_report(r.official.village, start, user=request.user)
+    if report is None:
+        messages.error(request, _("Periode itu tidak dapat dilaporkan sekarang."))
+        return redirect("reports:list")
+    return redirect("reports:edit", report.pk) if report.is_editable else redirect(report)
+
+
+# ---- One report ----
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report_or_404(request, pk)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "attachments": report.attachments.all(),
+            "transitions": report.transitions.select_related("actor"),
+            "can_edit": perms.can_edit_report(request.user, report),
+            "can_submit": perms.can_submit_report(request.user, report),
+            "can_review": perms.can_review_report(request.user, report),
+            "review_form": ReviewForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def report_print(request, pk):
+    report = _report_or_404(request, pk)
+    return render(
+        request,
+        "reports/print.html",
+        {
+            "report": report,
+            "attachments": report.attachments.all(),
+            "transitions": report.transitions.select_related("actor"),
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = _report_or_404(request, pk)
+    if not perms.can_edit_report(request.user, report):
+        if report.is_frozen:
+            messages.error(request, _("Laporan yang sudah disetujui tidak dapat diubah."))
+            return redirect(report)
+        raise Http404
+    form = ReportForm(request.POST or None, request.FILES or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ReportForm.Meta.fields}
+        try:
+            services.save_report(report, data, user=request.user, uploads=form.cleaned_data["attachments"])
+        except FrozenReport:
+            messages.error(request, _("Laporan yang sudah disetujui tidak dapat diubah."))
+            return redirect(report)
+        if "refresh" in request.POST:
+            services.refresh_figures(report)
+        messages.success(request, _("Laporan disimpan."))
+        return redirect(report)
+    return render(request, "reports/form.html", {"report": report, "form": form})
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    report = _report_or_404(request, pk)
+    if not perms.can_submit_report(request.user, report):
+        raise Http404
+    try:
+        services.submit_report(report, actor=request.user)
+    except FrozenReport:
+        messages.error(request, _("Status laporan sudah berubah; muat ulang halaman."))
+        return redirect(report)
+    messages.success(request, _("Laporan diajukan untuk ditinjau."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = _report_or_404(request, pk)
+    if not perms.can_review_report(request.user, report):
+        raise Http404
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "reports/detail.html",
+            {
+                "report": report,
+                "attachments": report.attachments.all(),
+                "transitions": report.transitions.select_related("actor"),
+                "can_review": True,
+                "review_form": form,
+                "today": timezone.localdate(),
+            },
+            status=400,
+        )
+    comment = form.cleaned_data["comment"].strip()
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.approve_report(report, actor=request.user, comment=comment)
+            messages.success(request, _("Laporan disetujui."))
+        else:
+            services.return_report(report, actor=request.user, comment=comment)
+            messages.success(request, _("Laporan dikembalikan ke desa."))
+    except FrozenReport:
+        messages.error(request, _("Status laporan sudah berubah; muat ulang halaman."))
+    return redirect(report)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report__village__region"), pk=pk)
+    if not perms.can_see_report(request.user, attachment.report):
+        raise Http404
+    return serve_attachment(attachment)
+
+
+# ---- Schedule ----
+
+
+@login_required
+def schedule_edit(request, code):
+    kabupaten = get_object_or_404(Region, code=code, level=Region.Level.REGENCY)
+    if not perms.can_set_reporting_schedule(request.user, kabupaten):
+        raise Http404
+    schedule = ReportingSchedule.objects.filter(kabupaten=kabupaten).first() or ReportingSchedule(kabupaten=kabupaten)
+    form = ScheduleForm(request.POST or None, instance=schedule)
+    if request.method == "POST" and form.is_valid():
+        schedule = form.save(commit=False)
+        schedule.updated_by = request.user
+        schedule.save()
+        messages.success(request, _("Jadwal pelaporan disimpan; berlaku untuk periode berikutnya."))
+        return redirect("reports:region_dashboard", code)
+    return render(request, "reports/schedule.html", {"form": form, "kabupaten": kabupaten})
+
+
+# ---- Dashboards ----
+
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    end = dashboards.add_months(dashboards.month_start(today), 1)
+    start = dashboards.add_months(end, -12)
+    if form.is_valid():
+        start = form.cleaned_data.get("dari") or start
+        if form.cleaned_data.get("sampai"):
+            end = dashboards.add_months(form.cleaned_data["sampai"], 1)
+    return form, start, end - dashboards.timedelta(days=1)
+
+
+@login_required
+def dashboard_home(request):
+    r = perms.roles(request.user)
+    if r.staff_codes:
+        return redirect("reports:region_dashboard", sorted(r.staff_codes, key=len)[0])
+    if r.is_admin:
+        first = Village.objects.select_related("region").order_by("region__code").first()
+        if first:
+            return redirect("reports:region_dashboard", first.region.code[:5])
+    if r.is_official:
+        return redirect("reports:village_dashboard", r.official.village.region.code)
+    raise Http404
+
+
+@login_required
+def region_dashboard(request, code, fmt=None):
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code, level__lte=3)
+    if not perms.can_see_region_dashboard(request.user, region):
+        raise Http404
+    form, start, end = _period(request)
+    board = dashboards.region_dashboard(region, start, end)
+    if fmt:
+        header = [_("Kode"), _("Wilayah")] + [str(label) for _name, label in dashboards.COLUMNS]
+        rows = [
+            [row["code"], row["name"]] + [row[name] if row[name] is not None else "" for name, _l in dashboards.COLUMNS]
+            for row in board.rows
+        ]
+        return _export(fmt, f"dasbor-{code}", header, rows)
+    league = dashboards.league_table(code, start, end, board=board)
+    inactive = dashboards.villages_page(
+        Paginator(dashboards.inactive_villages(code, start, end, board=board), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    )
+    labels = [row["name"] for row in board.rows]
+    chart_reports = dashboards.bar_chart(
+        labels,
+        [
+            (_("Diajukan"), [row["submitted"] for row in board.rows]),
+            (_("Disetujui"), [row["approved"] for row in board.rows]),
+            (_("Terlambat"), [row["overdue"] for row in board.rows]),
+        ],
+    )
+    chart_meetings = dashboards.bar_chart(
+        labels,
+        [
+            (_("Rapat diadakan"), [row["meetings"] for row in board.rows]),
+            (_("Perangkat aktif"), [row["active_officials"] for row in board.rows]),
+        ],
+    )
+    idm = dashboards.idm_overview(code)
+    idm_chart = dashboards.bar_chart(
+        [name for name, _n in idm["distribution"]], [(_("Desa"), [n for _s, n in idm["distribution"]])]
+    )
+    can_schedule = region.level == Region.Level.REGENCY and perms.can_set_reporting_schedule(request.user, region)
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "reports/region_dashboard.html",
+        {
+            "region": region,
+            "board": board,
+            "columns": dashboards.COLUMNS,
+            # Cells in column order: the template cannot look a dict up by a variable key.
+            "table": [(row, [row[name] for name, _label in dashboards.COLUMNS]) for row in board.rows],
+            "form": form,
+            "start": start,
+            "end": end,
+            "league": league,
+            "inactive": inactive,
+            "chart_reports": chart_reports,
+            "chart_meetings": chart_meetings,
+            "idm": idm,
+            "idm_chart": idm_chart,
+            "can_schedule": can_schedule,
+            "schedule": ReportingSchedule.for_code(code) if region.level >= 2 else None,
+            "parent_visible": region.parent and perms.can_see_region_dashboard(request.user, region.parent),
+            "query_string": urlencode(query),
+        },
+    )
+
+
+@login_required
+def village_dashboard(request, code, fmt=None):
+    village = get_object_or_404(Village.objects.select_related("region__parent__parent"), region__code=code)
+    if not perms.can_see_village_dashboard(request.user, village):
+        raise Http404
+    series = dashboards.village_series(village)
+    if fmt:
+        header = [
+            _("Bulan"),
+            _("Kehadiran di rapat"),
+            _("Median kecamatan"),
+            _("Rapat diadakan"),
+            _("Median kecamatan"),
+            _("Laporan diajukan"),
+            _("Median kecamatan"),
+        ]
+        rows = [
+            [
+                s["month"].strftime("%Y-%m"),
+                s["attended"],
+                s["attended_median"],
+                s["hosted"],
+                s["hosted_median"],
+                s["reported"],
+                s["reported_median"],
+            ]
+            for s in series
+        ]
+        return _export(fmt, f"dasbor-desa-{code}", header, rows)
+    labels = [s["label"] for s in series]
+    chart = dashboards.bar_chart(
+        labels,
+        [
+            (_("Kehadiran desa ini"), [s["attended"] for s in series]),
+            (_("Median kecamatan"), [s["attended_median"] for s in series]),
+        ],
+    )
+    return render(
+        request,
+        "reports/village_dashboard.html",
+        {
+            "village": village,
+            "series": series,
+            "chart": chart,
+            "kecamatan_visible": perms.can_see_region_dashboard(request.user, village.region.parent),
+        },
+    )

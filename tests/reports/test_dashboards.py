@@ -1,0 +1,180 @@
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from meetings.models import Meeting, Registration
+from reports import dashboards
+from reports.models import ActivityReport
+from tests.factories import PASSWORD, OfficialFactory, VillageFactory
+from villages.models import IdmScore, Region
+
+pytestmark = pytest.mark.django_db
+WIB = ZoneInfo("Asia/Jakarta")
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+def meeting(village, day, status="scheduled"):
+    return Meeting.objects.create(
+        title="Rapat",
+        host_village=village,
+        audience_kind="region",
+        status=status,
+        starts_at=datetime(2026, *day, 9, tzinfo=WIB),
+        ends_at=datetime(2026, *day, 11, tzinfo=WIB),
+    )
+
+
+def register(m, official, attended):
+    Registration.objects.create(
+        meeting=m,
+        user=official.user,
+        village=official.village,
+        position_name="x",
+        status="registered",
+        attended=attended,
+    )
+
+
+def report(village, month, status, due_on=None, submitted=True):
+    return ActivityReport.objects.create(
+        village=village,
+        frequency="monthly",
+        period_start=date(2026, month, 1),
+        period_end=date(2026, month, 28),
+        due_on=due_on or date(2026, month + 1, 10),
+        status=status,
+        submitted_at=timezone.now() if submitted else None,
+    )
+
+
+@pytest.fixture
+def fixture_data(serang_village, caruy_village):
+    """Serang: 2 meetings held (one cancelled ignored), 3 registrations of which 2 attended, reports:
+    approved, returned; Caruy: one overdue draft. Hand-computed figures below."""
+    a = OfficialFactory(village=serang_village)
+    b = OfficialFactory(village=serang_village)
+    c = OfficialFactory(village=caruy_village)
+    m1, m2 = meeting(serang_village, (3, 2)), meeting(serang_village, (4, 6))
+    meeting(serang_village, (4, 9), status="cancelled")
+    register(m1, a, True)
+    register(m1, b, False)
+    register(m2, c, True)
+    report(serang_village, 3, "approved")
+    report(serang_village, 4, "returned")
+    report(caruy_village, 4, "draft", due_on=date(2026, 5, 10), submitted=False)
+    return {"serang": serang_village, "caruy": caruy_village}
+
+
+def test_kecamatan_figures_hand_computed(fixture_data):
+    kec = Region.objects.get(code="33.01.18")
+    board = dashboards.region_dashboard(kec, START, END, today=date(2026, 6, 1), now=datetime(2026, 6, 1, tzinfo=WIB))
+    rows = {row["name"]: row for row in board.rows}
+    serang, caruy = rows["Serang"], rows["Caruy"]
+    # Serang's returned April report is past its due date: overdue until resubmitted.
+    assert (serang["submitted"], serang["approved"], serang["returned"], serang["overdue"]) == (2, 1, 1, 1)
+    assert (caruy["submitted"], caruy["overdue"]) == (0, 1)
+    assert serang["meetings"] == 2 and caruy["meetings"] == 0
+    assert (serang["registered"], serang["attended"], serang["attendance_rate"]) == (2, 1, 50)
+    assert caruy["attendance_rate"] == 100
+    assert serang["active_officials"] == 2 and caruy["active_officials"] == 1
+    assert board.totals["submitted"] == 2 and board.totals["attendance_rate"] == 67
+    kab = dashboards.region_dashboard(
+        Region.objects.get(code="33.01"), START, END, today=date(2026, 6, 1), now=datetime(2026, 6, 1, tzinfo=WIB)
+    )
+    assert [(r["name"], r["villages"], r["meetings"], r["overdue"]) for r in kab.rows] == [("Cipari", 2, 2, 2)]
+    league = dashboards.league_table("33.01.18", START, END)
+    assert [v.region.name for v in league] == ["Serang", "Caruy"]
+    assert (league[0].hosted, league[0].attended, league[0].reports_done, league[0].score) == (2, 1, 2, 11)
+
+
+def test_practices_come_from_the_adapter(fixture_data, _no_practices):
+    _no_practices[fixture_data["serang"].pk] = {"shared": 3, "adopted": 2}
+    board = dashboards.region_dashboard(Region.objects.get(code="33.01"), START, END)
+    assert (board.rows[0]["practices_shared"], board.rows[0]["practices_adopted"]) == (3, 2)
+
+
+def test_village_series_against_kecamatan_median(fixture_data):
+    series = dashboards.village_series(fixture_data["caruy"], months=12, today=date(2026, 5, 15))
+    march = next(s for s in series if s["month"] == date(2026, 3, 1))
+    april = next(s for s in series if s["month"] == date(2026, 4, 1))
+    assert (march["attended"], march["attended_median"]) == (0, 0.5)  # Serang 1, Caruy 0
+    assert (april["attended"], april["hosted"], april["hosted_median"]) == (1, 0, 0.5)
+
+
+def test_idm_groups_and_thin_data(fixture_data):
+    IdmScore.objects.create(village=fixture_data["serang"], year=2024, score=Decimal("0.6000"))
+    IdmScore.objects.create(village=fixture_data["serang"], year=2025, score=Decimal("0.6600"))
+    IdmScore.objects.create(village=fixture_data["caruy"], year=2025, score=Decimal("0.5000"))
+    idm = dashboards.idm_overview("33.01.18")
+    assert dict(idm["distribution"]) == {
+        "Sangat Tertinggal": 0,
+        "Tertinggal": 1,
+        "Berkembang": 1,
+        "Maju": 0,
+        "Mandiri": 0,
+    }
+    active = next(g for g in idm["groups"] if g["key"] == "some")
+    assert active["n"] == 1 and round(active["mean_change"], 4) == 0.06 and active["relative"] == 10.0
+    assert idm["too_thin"]
+
+
+def _staff_client(client, regions):
+    from tests.factories import StaffRoleFactory
+
+    user = StaffRoleFactory(region=regions.get(code="33.01"), title="DPMD").user
+    client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+def test_exports_open(client, fixture_data, regions):
+    client = _staff_client(client, regions)
+    query = "?dari=2026-01&sampai=2026-12"
+    response = client.get(reverse("reports:region_dashboard_export", args=["33.01.18", "csv"]) + query)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Kode", "Wilayah", "Desa"]
+    serang = next(r for r in rows if r[1] == "Serang")
+    assert serang[3:7] == ["2", "1", "1", "1"]
+    response = client.get(reverse("reports:region_dashboard_export", args=["33.01.18", "xlsx"]) + query)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:2] == ["Kode", "Wilayah"] and sheet.max_row == 3
+    response = client.get(reverse("reports:export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 4 and {sheet.cell(r, 2).value for r in (2, 3, 4)} == {"Desa Serang", "Desa Caruy"}
+    response = client.get(reverse("reports:export", args=["csv"]) + "?status=approved")
+    assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 2
+    assert client.get(reverse("reports:export", args=["pdf"])).status_code == 404
+    response = client.get(reverse("reports:village_dashboard_export", args=["33.01.18.2006", "xlsx"]))
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 13
+
+
+def _grow(regions, n):
+    """n more villages in Cipari, each with an official, a meeting, a registration and a report."""
+    free = Region.objects.filter(code__startswith="33.01.18.", level=4, village__isnull=True)[:n]
+    for index, place in enumerate(free):
+        village = VillageFactory(region=place)
+        official = OfficialFactory(village=village)
+        m = meeting(village, (2, 1 + index % 27))
+        register(m, official, index % 2 == 0)
+        report(village, 2, "submitted")
+
+
+def test_pages_have_fixed_query_counts(client, fixture_data, regions, django_assert_max_num_queries):
+    client = _staff_client(client, regions)
+    pages = [
+        reverse("reports:region_dashboard", args=["33.01"]),
+        reverse("reports:region_dashboard", args=["33.01.18"]),
+        reverse("reports:village_dashboard", args=["33.01.18.2006"]),
+        reverse("reports:list"),
+    ]
+    for size in (1, 8):
+        _grow(regions, size)
+        for url in pages:
+            with django_assert_max_num_queries(20):
+                assert client.get(url + "?dari=2026-01&sampai=2026-12").status_code == 200
