@@ -11,6 +11,8 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import NotificationKind, User
 from accounts.notifications import notify
@@ -124,8 +126,13 @@ def submit_practice(practice, user):
         key=f"practice-submitted:{practice.pk}:{practice.submitted_at.isoformat()}",
         template="accounts/emails/notice",
         context={
-            "title": f"Praktik baik menunggu kurasi: {practice.title}",
-            "message": f'{practice.village} mengajukan praktik baik "{practice.title}" untuk diterbitkan.',
+            # Lazy, so each recipient reads it in their own language.
+            "title": format_lazy(_("Praktik baik menunggu kurasi: {title}"), title=practice.title),
+            "message": format_lazy(
+                _("{village} mengajukan praktik baik “{title}” untuk diterbitkan."),
+                village=practice.village,
+                title=practice.title,
+            ),
         },
         url=practice.get_absolute_url(),
         exclude=user,
@@ -146,8 +153,8 @@ def publish_practice(practice, user):
         key=f"practice-published:{practice.pk}",
         template="accounts/emails/notice",
         context={
-            "title": f"Praktik baik terbit: {practice.title}",
-            "message": "Praktik baik desa Anda sudah diterbitkan di pustaka dan bisa ditemukan desa lain.",
+            "title": format_lazy(_("Praktik baik terbit: {title}"), title=practice.title),
+            "message": _("Praktik baik desa Anda sudah diterbitkan di pustaka dan bisa ditemukan desa lain."),
         },
         url=practice.get_absolute_url(),
         exclude=user,
@@ -166,7 +173,10 @@ def return_practice(practice, user, reason):
         kind=NotificationKind.LIBRARY,
         key=f"practice-returned:{practice.pk}:{timezone.now().isoformat()}",
         template="accounts/emails/notice",
-        context={"title": f"Praktik baik dikembalikan: {practice.title}", "message": reason},
+        context={
+            "title": format_lazy(_("Praktik baik dikembalikan: {title}"), title=practice.title),
+            "message": reason,
+        },
         url=practice.get_absolute_url(),
         exclude=user,
     )

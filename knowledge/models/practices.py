@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forumdesa.uploads import AttachmentBase
 
@@ -43,8 +44,8 @@ class Topic(models.Model):
     order = models.PositiveIntegerField(_("urutan"), default=0)
 
     class Meta:
-        verbose_name = _("topik")
-        verbose_name_plural = _("topik")
+        verbose_name = pgettext_lazy("pustaka", "topik")
+        verbose_name_plural = pgettext_lazy("pustaka", "topik")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -111,7 +112,9 @@ class Practice(models.Model):
     funding_source = models.CharField(_("sumber dana"), max_length=12, choices=FundingSource.choices, blank=True)
     started_on = models.DateField(_("mulai"), null=True, blank=True)
     ended_on = models.DateField(_("selesai"), null=True, blank=True)
-    topics = models.ManyToManyField(Topic, related_name="practices", blank=True, verbose_name=_("topik"))
+    topics = models.ManyToManyField(
+        Topic, related_name="practices", blank=True, verbose_name=pgettext_lazy("pustaka", "topik")
+    )
     sdgs = models.ManyToManyField(SdgGoal, related_name="practices", blank=True, verbose_name=_("tujuan SDGs Desa"))
     meetings = models.ManyToManyField(
         "meetings.Meeting", related_name="practices", blank=True, verbose_name=_("dipaparkan dalam")
@@ -285,7 +288,9 @@ class Document(AttachmentBase):
     village = models.ForeignKey(
         "villages.Village", on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
     )
-    topics = models.ManyToManyField(Topic, related_name="documents", blank=True, verbose_name=_("topik"))
+    topics = models.ManyToManyField(
+        Topic, related_name="documents", blank=True, verbose_name=pgettext_lazy("pustaka", "topik")
+    )
     search_vector = SearchVectorColumn(null=True, blank=True, editable=False)
 
     class Meta:

@@ -20,6 +20,15 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     assert StaffRole.objects.get(user__email="dpmd.cilacap@forumdesa.test").region.code == "33.01"
     assert User.objects.get(email="admin@forumdesa.test").is_superuser
     assert User.objects.filter(email__endswith="@forumdesa.test").count() == 9
+    # Something on every page: IDM history, a thread in the Cipari forum, a training, a practice.
+    from knowledge.models import Practice, Thread
+    from meetings.models import Meeting
+
+    serang = Village.objects.get(region__code="33.01.18.2006")
+    assert serang.idm_scores.count() == 5
+    assert Thread.objects.filter(network__cover_region__code="33.01.18").count() == 1
+    assert Meeting.objects.filter(kind=Meeting.Kind.TRAINING).count() == 1
+    assert Practice.objects.get(village=serang).status == Practice.Status.PUBLISHED
     out = capsys.readouterr().out
     assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
 
