@@ -23,7 +23,7 @@ if not SECRET_KEY:
     if not DEBUG:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (in development: DEBUG=1).")
     SECRET_KEY = "django-insecure-forumdesa-development-only"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
@@ -150,13 +150,14 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic scans; scheduled work is data, and each scan catches up on whatever a pause left due.
+SCAN_INTERVAL_SECONDS = env.float("SCAN_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    "notifications-pending": {"task": "accounts.tasks.send_pending_notifications", "schedule": 60.0},
-    "cooperation-reminders": {"task": "villages.tasks.send_cooperation_reminders", "schedule": 60.0},
+    "notifications-pending": {"task": "accounts.tasks.send_pending_notifications", "schedule": SCAN_INTERVAL_SECONDS},
+    "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": SCAN_INTERVAL_SECONDS},
+    "cooperation-reminders": {"task": "villages.tasks.send_cooperation_reminders", "schedule": SCAN_INTERVAL_SECONDS},
+    "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     # 06:00 WIB.
     "notifications-digest": {"task": "accounts.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
-    "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": 60.0},
-    "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": 60.0},
 }
 
 # Accounts

@@ -1,6 +1,7 @@
 """A real Celery worker, through the configured broker, runs the reminder dispatcher and sends
-the mail. Its database is the test database on PostgreSQL, or a file database prepared in a
-subprocess on SQLite (the test run's own SQLite database lives in memory, out of the worker's reach)."""
+the mail: once with the dispatcher sent by hand, once with a real Celery beat scheduling it.
+Their database is the test database on PostgreSQL, or a file database prepared in a subprocess
+on SQLite (the test run's own SQLite database lives in memory, out of the workers' reach)."""
 
 import os
 import subprocess
@@ -67,9 +68,9 @@ def run(args, env, timeout=120):
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_worker_sends_due_reminder(tmp_path):
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+@pytest.fixture
+def celery_env(tmp_path):
+    """Environment for worker and beat subprocesses sharing this test's database and broker."""
     env = {
         **os.environ,
         "VAR_DIR": str(tmp_path),
@@ -96,30 +97,54 @@ def test_worker_sends_due_reminder(tmp_path):
         # The filesystem transport's folders under this test's VAR_DIR, shared by sender and worker.
         for sub in ("queue", "processed", "results", "control"):
             (tmp_path / "celery" / sub).mkdir(parents=True, exist_ok=True)
+    return env
 
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "forumdesa",
-            "worker",
-            "--queues",
-            queue,
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+
+def start_celery(args, env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "forumdesa", *args, "--loglevel", "INFO"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+    )
+
+
+def stop(process):
+    process.terminate()
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    print(output)
+
+
+def sent_reminder_mail(mail_dir, seconds):
+    """The text of the mails written to the file backend within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mails = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
+        text = "".join(p.read_text() for p in mails)
+        if "text/calendar" in text:
+            return text
+        time.sleep(0.3)
+    return ""
+
+
+def assert_reminder(text):
+    assert "worker.sekdes@contoh.id" in text
+    assert "Pelatihan lewat worker" in text and "WIB" in text
+    assert "text/calendar" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_sends_due_reminder(tmp_path, celery_env):
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    worker = start_celery(
+        ["worker", "--queues", queue, "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        celery_env,
     )
     try:
         sent = run(
@@ -130,24 +155,26 @@ def test_worker_sends_due_reminder(tmp_path):
                 "from meetings.tasks import send_due_reminders;"
                 f"print('RESULT', send_due_reminders.apply_async(queue='{queue}').get(timeout=90))",
             ],
-            env,
+            celery_env,
         )
         assert sent.returncode == 0, sent.stderr
         assert "RESULT 1" in sent.stdout
-        mails = []
-        deadline = time.monotonic() + 20
-        while not mails and time.monotonic() < deadline:
-            mails = list((tmp_path / "mail").glob("*.log")) if (tmp_path / "mail").exists() else []
-            time.sleep(0.2)
-        text = "".join(p.read_text() for p in mails)
-        assert "worker.sekdes@contoh.id" in text
-        assert "Pelatihan lewat worker" in text and "WIB" in text
-        assert "text/calendar" in text
+        assert_reminder(sent_reminder_mail(tmp_path / "mail", 20))
     finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output)
+        stop(worker)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_schedules_the_scan_and_the_worker_sends(tmp_path, celery_env):
+    # Beat's own schedule (every scan, shortened to 2 s) on the default queue; the worker takes
+    # it from the broker. On Redis, CI's test database number keeps this queue to itself.
+    env = {**celery_env, "SCAN_INTERVAL_SECONDS": "2"}
+    worker = start_celery(
+        ["worker", "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip"], env
+    )
+    beat = start_celery(["beat", "--schedule", str(tmp_path / "beat-schedule")], env)
+    try:
+        assert_reminder(sent_reminder_mail(tmp_path / "mail", 90))
+    finally:
+        stop(beat)
+        stop(worker)
