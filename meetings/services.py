@@ -77,6 +77,17 @@ def upcoming_for(user, limit=5):
     )
 
 
+def hosted_by(village, user, limit=5):
+    """Upcoming meetings the village hosts that this user may see (for the village page)."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return (
+        Meeting.objects.filter(perms.visible_meetings_q(user), host_village=village, status=Meeting.Status.SCHEDULED)
+        .upcoming()
+        .for_list()[:limit]
+    )
+
+
 def open_action_items_for(user):
     """Open action items assigned to the user or to their village, soonest first."""
     if not user.is_authenticated:

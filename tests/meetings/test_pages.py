@@ -325,3 +325,29 @@ def test_home_page_functions(training, sekdes, outsider, caruy_village):
     services.add_action_item(training, what="Tugas", due_date="2030-01-01", assignee_user=sekdes)
     assert services.open_action_items_for(sekdes).count() == 1
     assert Registration.objects.count() == 0
+
+
+def test_village_page_lists_its_upcoming_meetings_for_those_who_may_see_them(client, db):
+    from tests.factories import UserFactory
+    from villages.models import Position
+
+    serang = VillageFactory(region=region("33.01.18.2006"))
+    sekdes = OfficialFactory(village=serang, position=Position.objects.get(code="SEKDES")).user
+    start = timezone.now() + timedelta(days=3)
+    meeting = Meeting.objects.create(
+        title="Rapat rutin perangkat Desa Serang",
+        host_village=serang,
+        audience_kind="villages",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Balai Desa Serang",
+    )
+    meeting.organisers.add(sekdes)
+    meeting.audience_villages.add(serang)
+    url = f"/desa/{serang.code}/"
+    assert "Rapat rutin perangkat Desa Serang" not in client.get(url).content.decode()  # anonymous
+    client.force_login(UserFactory())  # signed in, but not invited: 404 on the meeting, so not listed
+    assert "Rapat rutin perangkat Desa Serang" not in client.get(url).content.decode()
+    client.force_login(sekdes)
+    html = client.get(url).content.decode()
+    assert "Rapat rutin perangkat Desa Serang" in html and "WIB" in html

@@ -145,9 +145,9 @@ def test_query_count_is_fixed(client, village, size, django_assert_max_num_queri
     with django_assert_max_num_queries(4):  # village, officials count and page, scores
         assert client.get(url(village)).status_code == 200
     client.force_login(viewer.user)
-    # Plus the session, the user, their roles (active position, staff roles), the unread notifications
-    # and the village's practices.
-    with django_assert_max_num_queries(10):
+    # Plus the session, the user, their roles (active position, staff roles), the unread notifications,
+    # the village's practices and its upcoming meetings.
+    with django_assert_max_num_queries(11):
         response = client.get(url(village), {"page": 2 if size > 20 else 1})
     assert response.status_code == 200
 

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can_edit_village, can_see_phone_numbers
+from meetings import services as meeting_services
 from villages.forms.villages import (
     IDM_STATUS_LABELS,
     IDM_STATUS_SLUGS,
@@ -256,6 +257,8 @@ def village_detail(request, code):
             "latest_idm": points[-1] if points else None,
             "chart": idm_chart(points),
             "village_library": _village_library(request, village),
+            "hosted_meetings": meeting_services.hosted_by(village, request.user),
+            "viewer_tz": meeting_services.viewer_timezone(request.user),
         },
     )
 
