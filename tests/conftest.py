@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core.management import call_command
 
@@ -45,3 +47,8 @@ def _fast_tests(settings):
     }
     # Hashing cost is not under test; the default hasher takes half a second per password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A cache of its own for each test: rate-limit counters and cached values in a shared Redis
+    # must not leak from one test, or one run, into the next.
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }
