@@ -1,4 +1,7 @@
-"""Email to one user, rendered in their language and sent by a Celery task after the commit."""
+"""Email rendered in the recipient's language and sent by a Celery task after the commit.
+
+Notifications to users go through accounts.notifications.notify(); this module renders them and
+mails addresses that have no account yet (invitations)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -14,14 +17,6 @@ def render_email(user, template, context):
         body = render_to_string(f"{template}_body.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     return subject, body
-
-
-def email_user(user, template, context):
-    """Queue the mail once the surrounding transaction commits, so nothing is sent for a rollback."""
-    from .tasks import send_email
-
-    subject, body = render_email(user, template, context)
-    transaction.on_commit(lambda: send_email.delay(user.email, subject, body))
 
 
 def email_address(address, template, context, language=None):

@@ -93,9 +93,9 @@ class AgreementForm(PeriodMixin, forms.ModelForm):
         }
 
 
-class AgreementFilterForm(forms.Form):
-    bidang = forms.ChoiceField(label=_("Bidang"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+class ProvinceFilterForm(forms.Form):
+    """A list filter with a province choice; a code that is not one of `provinces` is dropped."""
+
     provinsi = forms.ChoiceField(label=_("Provinsi"), required=False)
 
     def __init__(self, data, *, provinces):
@@ -103,9 +103,19 @@ class AgreementFilterForm(forms.Form):
         if data.get("provinsi") not in {p.code for p in provinces}:
             data["provinsi"] = ""
         super().__init__(data)
+        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *[(p.code, p.name) for p in provinces]]
+
+
+class AgreementFilterForm(ProvinceFilterForm):
+    bidang = forms.ChoiceField(label=_("Bidang"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    field_order = ["bidang", "status", "provinsi"]
+
+    def __init__(self, data, *, provinces):
+        super().__init__(data, provinces=provinces)
         self.fields["bidang"].choices = [("", _("Semua bidang")), *Agreement.Field.choices]
         self.fields["status"].choices = [("", _("Semua status")), *Agreement.Status.choices]
-        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *[(p.code, p.name) for p in provinces]]
 
 
 class VillageSearchForm(forms.Form):
@@ -345,19 +355,16 @@ class ResourcePostForm(forms.ModelForm):
         return day
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(ProvinceFilterForm):
     jenis = forms.ChoiceField(label=_("Jenis"), required=False)
     kategori = forms.ChoiceField(label=_("Kategori"), required=False)
-    provinsi = forms.ChoiceField(label=_("Provinsi"), required=False)
+
+    field_order = ["jenis", "kategori", "provinsi"]
 
     def __init__(self, data, *, provinces):
-        data = data.copy()
-        if data.get("provinsi") not in {p.code for p in provinces}:
-            data["provinsi"] = ""
-        super().__init__(data)
+        super().__init__(data, provinces=provinces)
         self.fields["jenis"].choices = [("", _("Semua jenis")), *ResourcePost.Kind.choices]
         self.fields["kategori"].choices = [("", _("Semua kategori")), *ResourcePost.Category.choices]
-        self.fields["provinsi"].choices = [("", _("Semua provinsi")), *[(p.code, p.name) for p in provinces]]
 
 
 class ContactForm(forms.Form):
