@@ -172,9 +172,7 @@ def network_member_codes(network):
     """Region codes of the network's active member villages, loaded once per network and request."""
     codes = getattr(network, "_member_codes", None)
     if codes is None:
-        codes = list(
-            network.memberships.filter(state="active").values_list("village__region__code", flat=True)
-        )
+        codes = list(network.memberships.filter(state="active").values_list("village__region__code", flat=True))
         network._member_codes = codes
     return codes
 
@@ -376,7 +374,7 @@ def agreement_village_codes(agreement):
 
 def visible_agreements_q(user):
     """can_see_agreement as a Q on Agreement, for lists (no joins, so no duplicate rows)."""
-    from villages.models import AgreementParty
+    from cooperation.models import AgreementParty
 
     r = roles(user)
     if not user.is_authenticated:

@@ -47,11 +47,18 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "forumdesa",
+    # The project's apps, bottom to top: each imports only from those above it in this list.
+    "core",
+    "regions",
     "accounts",
+    "notifications",
     "villages",
+    "forums",
     "meetings",
+    "cooperation",
     "knowledge",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -81,8 +88,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "forumdesa.context_processors.site",
-                "accounts.context_processors.notifications",
+                "core.context_processors.site",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -152,12 +159,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic scans; scheduled work is data, and each scan catches up on whatever a pause left due.
 SCAN_INTERVAL_SECONDS = env.float("SCAN_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    "notifications-pending": {"task": "accounts.tasks.send_pending_notifications", "schedule": SCAN_INTERVAL_SECONDS},
+    "notifications-pending": {
+        "task": "notifications.tasks.send_pending_notifications",
+        "schedule": SCAN_INTERVAL_SECONDS,
+    },
     "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": SCAN_INTERVAL_SECONDS},
-    "cooperation-reminders": {"task": "villages.tasks.send_cooperation_reminders", "schedule": SCAN_INTERVAL_SECONDS},
+    "cooperation-reminders": {
+        "task": "cooperation.tasks.send_cooperation_reminders",
+        "schedule": SCAN_INTERVAL_SECONDS,
+    },
     "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     # 06:00 WIB.
-    "notifications-digest": {"task": "accounts.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
+    "notifications-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
 }
 
 # Accounts

@@ -4,20 +4,25 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
+from portal.views import home
 
-from . import health, views
+from . import health
 
 admin.site.site_header = _("Administrasi ForumDesa")
 admin.site.site_title = "ForumDesa"
 admin.site.index_title = _("Kelola wilayah, desa, pengguna dan konten")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("akun/", include("allauth.urls")),
     path("akun/", include("accounts.urls")),
+    path("akun/", include("notifications.urls")),
+    path("", include("regions.urls")),
     path("", include("villages.urls")),
+    path("", include("forums.urls")),
+    path("", include("cooperation.urls")),
     path("", include("knowledge.urls")),
     path("rapat/", include("meetings.urls")),
     path("laporan/", include("reports.urls")),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
-    verbose_name = _("Diskusi dan praktik baik")
+    verbose_name = _("Pustaka praktik baik")
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import NotificationKind, User
-from accounts.notifications import notify
+from accounts.models import User
 from accounts.permissions import roles
+from notifications.models import NotificationKind
+from notifications.services import notify
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -124,7 +125,7 @@ def submit_practice(practice, user):
         curators_of(practice),
         kind=NotificationKind.LIBRARY,
         key=f"practice-submitted:{practice.pk}:{practice.submitted_at.isoformat()}",
-        template="accounts/emails/notice",
+        template="notifications/emails/notice",
         context={
             # Lazy, so each recipient reads it in their own language.
             "title": format_lazy(_("Praktik baik menunggu kurasi: {title}"), title=practice.title),
@@ -151,7 +152,7 @@ def publish_practice(practice, user):
         author_recipients(practice),
         kind=NotificationKind.LIBRARY,
         key=f"practice-published:{practice.pk}",
-        template="accounts/emails/notice",
+        template="notifications/emails/notice",
         context={
             "title": format_lazy(_("Praktik baik terbit: {title}"), title=practice.title),
             "message": _("Praktik baik desa Anda sudah diterbitkan di pustaka dan bisa ditemukan desa lain."),
@@ -172,7 +173,7 @@ def return_practice(practice, user, reason):
         author_recipients(practice),
         kind=NotificationKind.LIBRARY,
         key=f"practice-returned:{practice.pk}:{timezone.now().isoformat()}",
-        template="accounts/emails/notice",
+        template="notifications/emails/notice",
         context={
             "title": format_lazy(_("Praktik baik dikembalikan: {title}"), title=practice.title),
             "message": reason,
@@ -218,7 +219,8 @@ def practice_readers(practice):
 
 
 def add_comment(practice, user, body, is_question=False):
-    from .discussions import find_mentions
+    from forums.discussions import find_mentions
+
     from .models import PracticeComment
 
     comment = PracticeComment.objects.create(

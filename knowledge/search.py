@@ -30,7 +30,7 @@ def is_full_text():
 def _search_query(text):
     from django.contrib.postgres.search import SearchQuery
 
-    from .models.practices import SEARCH_CONFIG
+    from knowledge.models import SEARCH_CONFIG
 
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
 
@@ -57,7 +57,7 @@ def search_practices(queryset, raw):
         return _plain_filter(queryset, text, PRACTICE_FIELDS).order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-    from .models.practices import SEARCH_CONFIG
+    from knowledge.models import SEARCH_CONFIG
 
     query = _search_query(text)
     return (
@@ -87,7 +87,7 @@ def search_documents(queryset, raw):
         return _plain_filter(queryset, text, DOCUMENT_FIELDS)
     from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-    from .models.practices import SEARCH_CONFIG
+    from knowledge.models import SEARCH_CONFIG
 
     query = _search_query(text)
     return (

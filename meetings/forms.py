@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as perms
-from forumdesa.uploads import ACCEPT_ATTRIBUTE, sniff
-from villages.models import Network, Region, Village
+from core.uploads import ACCEPT_ATTRIBUTE, sniff
+from forums.models import Network
+from regions.models import Region
+from villages.models import Village
 
 from .models import DEFAULT_LEADS, Meeting, Minutes
 

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forumdesa.uploads import AttachmentBase
-from villages.models import TIME_ZONES, Network, NetworkMembership, Region, Village
+from core.uploads import AttachmentBase
+from forums.models import Network, NetworkMembership
+from regions.models import TIME_ZONES, Region
+from villages.models import Village
 
 DEFAULT_LEADS = [24 * 60, 60]  # minutes before the start: a day before and an hour before
 

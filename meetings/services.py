@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
 from accounts import permissions as perms
-from accounts.models import Notification, NotificationKind
-from accounts.notifications import absolute_url, notify
-from villages.models import TIME_ZONES, Region
+from notifications.models import Notification, NotificationKind
+from notifications.services import absolute_url, notify
+from regions.models import TIME_ZONES, Region
 
 from .models import (
     ActionItem,

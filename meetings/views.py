@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from accounts import permissions as perms
-from accounts.notifications import absolute_url
-from forumdesa.uploads import serve_attachment
+from core.uploads import serve_attachment
+from notifications.services import absolute_url
 
 from . import services
 from .forms import (

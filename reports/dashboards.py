@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from regions.models import Region
 from villages.idm import BANDS
-from villages.models import IdmScore, Official, Region, Village
+from villages.models import IdmScore, Official, Village
 
 from .models import MONTHS, ActivityReport
 from .services import practice_activity
@@ -205,7 +206,7 @@ def _rate(part, whole):
 def active_officials(code, now):
     """Active officials of villages in `code` who took part in the last 90 days: registered for or
     attended a meeting, posted in a discussion, or authored a report."""
-    from knowledge.models import Post
+    from forums.models import Post
     from meetings.models import Registration
 
     since = now - timedelta(days=ACTIVE_DAYS)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forumdesa.uploads import ACCEPT_ATTRIBUTE, sniff
+from core.uploads import ACCEPT_ATTRIBUTE, sniff
 
 from .models import ActivityReport, ReportingSchedule
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forumdesa.uploads import AttachmentBase
-from villages.models import Region, Village
+from core.uploads import AttachmentBase
+from regions.models import Region
+from villages.models import Village
 
 MONTHS = [
     _("Januari"), _("Februari"), _("Maret"), _("April"), _("Mei"), _("Juni"),

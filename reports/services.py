@@ -9,8 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import NotificationKind, User
-from accounts.notifications import notify
+from accounts.models import User
+from notifications.models import NotificationKind
+from notifications.services import notify
 from villages.models import Village
 
 from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, ReportReminder, ReportTransition
@@ -63,8 +64,8 @@ def _utc_bounds(village, start, end):
 
 def gather_figures(village, start, end):
     """The pre-filled part of a report: a plain dict (stored as JSON, so it survives later edits)."""
+    from cooperation.models import Agreement, AgreementUpdate, StaffExchange
     from meetings.models import ActionItem, Meeting, Registration
-    from villages.models import Agreement, AgreementUpdate, StaffExchange
 
     since, until = _utc_bounds(village, start, end)
     in_period = Q(starts_at__gte=since, starts_at__lt=until) & ~Q(status=Meeting.Status.CANCELLED)

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from accounts import permissions as perms
-from forumdesa.uploads import serve_attachment
-from villages.models import Region, Village
+from core.uploads import serve_attachment
+from regions.models import Region
+from villages.models import Village
 
 from . import dashboards, services
 from .forms import PeriodForm, ReportFilterForm, ReportForm, ReviewForm, ScheduleForm

@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 
-from villages.models import Region
+from regions.models import Region
 
 # Kecamatan Cipari (with Desa Serang) and one region in each other time zone.
 SAMPLE_REGIONS = ["33.01.18", "33.02.01", "51.04.05", "91.03.01", "61.12.01"]

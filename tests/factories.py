@@ -2,7 +2,8 @@ import factory
 from allauth.account.models import EmailAddress
 
 from accounts.models import StaffRole, User
-from villages.models import Official, Position, Region, Village
+from regions.models import Region
+from villages.models import Official, Position, Village
 
 PASSWORD = "kata-sandi-uji-123"
 

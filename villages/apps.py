@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class VillagesConfig(AppConfig):
     name = "villages"
-    verbose_name = _("Wilayah dan desa")
+    verbose_name = _("Desa dan perangkat")
 
     def ready(self):
         from django.db.models.signals import post_migrate

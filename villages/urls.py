@@ -1,13 +1,9 @@
 from django.urls import path
 
-from .views import cooperation, networks, officials, regions, villages
+from .views import officials, villages
 
 app_name = "villages"
 urlpatterns = [
-    # The Kemendagri tree: browse and search every region.
-    path("wilayah/", regions.region_list, name="region_list"),
-    path("wilayah/cari/", regions.region_search, name="region_search"),
-    path("wilayah/<str:code>/", regions.region_detail, name="region_detail"),
     # Member villages: directory, public page, profile and IDM editing.
     path("desa/", villages.village_directory, name="village_directory"),
     path("desa/<str:code>/", villages.village_detail, name="village_detail"),
@@ -23,46 +19,4 @@ urlpatterns = [
     path("perangkat/<int:pk>/akhiri/", officials.end_term, name="end_term"),
     path("perangkat/<int:pk>/batalkan/", officials.withdraw_request, name="withdraw_request"),
     path("undangan/<str:token>/", officials.accept_invitation, name="accept_invitation"),
-    # ---- Networks (forum komunikasi) ----
-    path("jaringan/", networks.network_list, name="network_list"),
-    path("jaringan/baru/", networks.network_create, name="network_create"),
-    path("jaringan/<slug:slug>/", networks.network_detail, name="network_detail"),
-    path("jaringan/<slug:slug>/ubah/", networks.network_edit, name="network_edit"),
-    path("jaringan/<slug:slug>/anggota/", networks.network_members, name="network_members"),
-    path("jaringan/<slug:slug>/gabung/", networks.request_join, name="network_request_join"),
-    path("keanggotaan/<int:pk>/putuskan/", networks.decide, name="network_decide"),
-    path("keanggotaan/<int:pk>/keluar/", networks.leave, name="network_leave"),
-    path("keanggotaan/<int:pk>/keluarkan/", networks.remove, name="network_remove"),
-    # ---- Cooperation agreements, staff exchanges, resource sharing ----
-    path("kerja-sama/", cooperation.agreement_list, name="agreement_list"),
-    path("kerja-sama/baru/", cooperation.agreement_create, name="agreement_create"),
-    path("kerja-sama/<int:pk>/", cooperation.agreement_detail, name="agreement_detail"),
-    path("kerja-sama/<int:pk>/ubah/", cooperation.agreement_edit, name="agreement_edit"),
-    path("kerja-sama/<int:pk>/pihak/", cooperation.party_add, name="party_add"),
-    path("kerja-sama/pihak/<int:pk>/", cooperation.party_edit, name="party_edit"),
-    path("kerja-sama/pihak/<int:pk>/hapus/", cooperation.party_remove, name="party_remove"),
-    path("kerja-sama/<int:pk>/dana/", cooperation.funding_add, name="funding_add"),
-    path("kerja-sama/dana/<int:pk>/hapus/", cooperation.funding_remove, name="funding_remove"),
-    path("kerja-sama/<int:pk>/ajukan/", cooperation.agreement_propose, name="agreement_propose"),
-    path("kerja-sama/<int:pk>/konfirmasi/", cooperation.agreement_confirm, name="agreement_confirm"),
-    path("kerja-sama/<int:pk>/selesai/", cooperation.agreement_complete, name="agreement_complete"),
-    path("kerja-sama/<int:pk>/hentikan/", cooperation.agreement_terminate, name="agreement_terminate"),
-    path("kerja-sama/<int:pk>/tahapan/", cooperation.milestone_add, name="milestone_add"),
-    path("kerja-sama/tahapan/<int:pk>/", cooperation.milestone_edit, name="milestone_edit"),
-    path("kerja-sama/<int:pk>/kabar/", cooperation.update_add, name="update_add"),
-    path("kerja-sama/foto/<int:pk>/", cooperation.agreement_photo, name="agreement_photo"),
-    path("kerja-sama/<int:pk>/peraturan/", cooperation.regulation_edit, name="regulation_edit"),
-    path("kerja-sama/<int:pk>/peraturan/dokumen/", cooperation.regulation_document, name="regulation_document"),
-    path("wilayah/<str:code>/kerja-sama/", cooperation.agreement_list, name="region_agreements"),
-    path("desa/<str:code>/kerja-sama/", cooperation.agreement_list, name="village_agreements"),
-    path("pertukaran/", cooperation.exchange_list, name="exchange_list"),
-    path("pertukaran/baru/", cooperation.exchange_create, name="exchange_create"),
-    path("pertukaran/<int:pk>/", cooperation.exchange_detail, name="exchange_detail"),
-    path("pertukaran/<int:pk>/putuskan/", cooperation.exchange_decide, name="exchange_decide"),
-    path("pertukaran/<int:pk>/batalkan/", cooperation.exchange_cancel, name="exchange_cancel"),
-    path("pertukaran/<int:pk>/laporan/", cooperation.exchange_report, name="exchange_report"),
-    path("berbagi/", cooperation.resource_list, name="resource_list"),
-    path("berbagi/baru/", cooperation.resource_create, name="resource_create"),
-    path("berbagi/<int:pk>/", cooperation.resource_detail, name="resource_detail"),
-    path("berbagi/<int:pk>/tutup/", cooperation.resource_close, name="resource_close"),
 ]

@@ -3,7 +3,7 @@
 import django.core.files.storage
 import django.db.models.deletion
 import django.utils.timezone
-import forumdesa.uploads
+import core.uploads
 import pathlib
 from django.conf import settings
 from django.db import migrations, models
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             name='PostAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=forumdesa.uploads.get_private_storage, upload_to=forumdesa.uploads.attachment_path, verbose_name='berkas')),
+                ('file', models.FileField(max_length=200, storage=core.uploads.get_private_storage, upload_to=core.uploads.attachment_path, verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(verbose_name='ukuran')),

@@ -2,8 +2,8 @@
 
 import django.core.files.storage
 import django.db.models.deletion
-import forumdesa.uploads
-import knowledge.models.practices
+import core.uploads
+import knowledge.models
 import pathlib
 from django.conf import settings
 from django.db import migrations, models
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='terbit')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('search_vector', knowledge.models.practices.SearchVectorColumn(blank=True, editable=False, null=True)),
+                ('search_vector', knowledge.models.SearchVectorColumn(blank=True, editable=False, null=True)),
                 ('authors', models.ManyToManyField(blank=True, related_name='authored_practices', to=settings.AUTH_USER_MODEL, verbose_name='penulis')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('meetings', models.ManyToManyField(blank=True, related_name='practices', to='meetings.meeting', verbose_name='dipaparkan dalam')),
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             name='PracticeAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=forumdesa.uploads.get_private_storage, upload_to=forumdesa.uploads.attachment_path, verbose_name='berkas')),
+                ('file', models.FileField(max_length=200, storage=core.uploads.get_private_storage, upload_to=core.uploads.attachment_path, verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(verbose_name='ukuran')),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             name='Document',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=forumdesa.uploads.get_private_storage, upload_to=forumdesa.uploads.attachment_path, verbose_name='berkas')),
+                ('file', models.FileField(max_length=200, storage=core.uploads.get_private_storage, upload_to=core.uploads.attachment_path, verbose_name='berkas')),
                 ('original_name', models.CharField(max_length=200, verbose_name='nama berkas')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField(verbose_name='ukuran')),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True, verbose_name='keterangan')),
                 ('category', models.CharField(choices=[('perdes', 'Rancangan Perdes / Perkades'), ('sop', 'SOP'), ('formulir', 'Formulir'), ('panduan', 'Panduan dan modul'), ('laporan', 'Contoh laporan'), ('lainnya', 'Lainnya')], max_length=10, verbose_name='kategori')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('search_vector', knowledge.models.practices.SearchVectorColumn(blank=True, editable=False, null=True)),
+                ('search_vector', knowledge.models.SearchVectorColumn(blank=True, editable=False, null=True)),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('village', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='villages.village')),
                 ('topics', models.ManyToManyField(blank=True, related_name='documents', to='knowledge.topic', verbose_name='topik')),

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can_add_document, can_delete_document, can_download_document, roles
-from forumdesa.uploads import serve_attachment
+from core.uploads import serve_attachment
+from forums.views.discussions import _dropped, _with_upload_limit
+from knowledge.forms import DocumentForm, DocumentSearchForm
 
-from ..forms_practices import DocumentForm, DocumentSearchForm
 from ..models import Document
 from ..search import clean_query, search_documents
-from .discussions import _dropped, _with_upload_limit
 from .practices import safe_snippet
 
 PAGE_SIZE = 20

@@ -32,14 +32,14 @@ from accounts.permissions import (
     staff_scope_q,
     visible_practices_q,
 )
-from forumdesa.uploads import serve_attachment
-from villages.models import Region
+from core.uploads import serve_attachment
+from forums.views.discussions import _dropped, _with_upload_limit
+from knowledge.forms import AdoptionForm, CommentForm, PracticeForm, PracticeSearchForm, ReturnForm
+from regions.models import Region
 
 from .. import practices as services
-from ..forms_practices import AdoptionForm, CommentForm, PracticeForm, PracticeSearchForm, ReturnForm
 from ..models import Adoption, Practice, PracticeAttachment, PracticeUseful, SdgGoal, Topic
 from ..search import clean_query, search_practices
-from .discussions import _dropped, _with_upload_limit
 
 PAGE_SIZE = 20
 

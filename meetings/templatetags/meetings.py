@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from villages.models import TIME_ZONES
+from regions.models import TIME_ZONES
 
 register = template.Library()
 

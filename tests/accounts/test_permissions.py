@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import permissions as perms
+from regions.models import Region
 from tests.factories import OfficialFactory, StaffRoleFactory, UserFactory, VillageFactory
-from villages.models import Official, Position, Region
+from villages.models import Official, Position
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ confirm, a milestone is completed and the progress shows it."""
 import pytest
 from django.core.management import call_command
 
+from cooperation.models import Agreement
+from regions.models import Region
 from tests.e2e.helpers import log_in
 from tests.factories import PASSWORD, OfficialFactory, VillageFactory
-from villages.models import Agreement, Position, Region
+from villages.models import Position
 
 pytestmark = pytest.mark.e2e
 

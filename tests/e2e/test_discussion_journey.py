@@ -3,9 +3,10 @@ the first sees the bell count go up and reads the reply."""
 
 import pytest
 
+from regions.models import Region
 from tests.e2e.helpers import log_in
 from tests.factories import PASSWORD, OfficialFactory, UserFactory, VillageFactory
-from villages.models import Position, Region
+from villages.models import Position
 
 pytestmark = pytest.mark.e2e
 

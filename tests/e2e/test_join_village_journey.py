@@ -5,9 +5,10 @@ import re
 
 import pytest
 
+from regions.models import Region
 from tests.e2e.helpers import PASSWORD_LABEL, log_in
 from tests.factories import PASSWORD, OfficialFactory, VillageFactory
-from villages.models import Official, Position, Region
+from villages.models import Official, Position
 
 pytestmark = pytest.mark.e2e
 

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from regions.models import Region
 from tests.e2e.helpers import log_in
 from tests.factories import PASSWORD, OfficialFactory, StaffRoleFactory, UserFactory, VillageFactory
-from villages.models import Position, Region
+from villages.models import Position
 
 pytestmark = pytest.mark.e2e
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from forums.models import Network, NetworkMembership
 from meetings import services
 from meetings.models import Meeting
 from tests.factories import PASSWORD, OfficialFactory, StaffRoleFactory, VillageFactory, region
 from tests.meetings.conftest import ensure_positions
-from villages.models import Network, NetworkMembership, Position
+from villages.models import Position
 
 from .helpers import log_in
 

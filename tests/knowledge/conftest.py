@@ -1,4 +1,4 @@
-from .people import (  # noqa: F401 - fixtures
+from tests.people import (  # noqa: F401 - fixtures
     camat,
     caruy_village,
     cipari,

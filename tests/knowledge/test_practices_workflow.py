@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
 from accounts.permissions import (
     can_adopt_practice,
     can_comment_practice,
@@ -18,9 +17,10 @@ from accounts.permissions import (
 )
 from knowledge import practices as services
 from knowledge.models import Adoption, Document, Practice, PracticeRevision, PracticeUseful, SdgGoal, Topic
+from notifications.models import Notification
 from tests.factories import PASSWORD, UserFactory
 from tests.knowledge.library import practice
-from tests.knowledge.people import staff
+from tests.people import staff
 
 pytestmark = pytest.mark.django_db
 S = Practice.Status

@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from forums.models import Network, NetworkMembership
 from meetings.models import Meeting
 from tests.factories import OfficialFactory, StaffRoleFactory, VillageFactory, region
-from villages.models import Network, NetworkMembership, Position
+from villages.models import Position
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 

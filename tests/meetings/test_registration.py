@@ -9,9 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Notification
 from meetings import services
 from meetings.models import Registration, Reminder
+from notifications.models import Notification
 from tests.factories import PASSWORD, OfficialFactory
 
 from .conftest import position

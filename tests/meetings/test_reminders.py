@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.models import Notification
 from meetings import services
 from meetings.models import ActionItem, Reminder, ReminderDelivery, ReminderPreference
+from notifications.models import Notification
 
 from .conftest import local, make_meeting
 

@@ -57,7 +57,7 @@ def seed():
 
 
 def region_exists(code):
-    from villages.models import Region
+    from regions.models import Region
 
     return Region.objects.filter(code=code).exists()
 

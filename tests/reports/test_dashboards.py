@@ -10,10 +10,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from meetings.models import Meeting, Registration
+from regions.models import Region
 from reports import dashboards
 from reports.models import ActivityReport
 from tests.factories import PASSWORD, OfficialFactory, VillageFactory
-from villages.models import IdmScore, Region
+from villages.models import IdmScore
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")

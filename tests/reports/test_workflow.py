@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import permissions as perms
-from accounts.models import Notification
 from meetings.models import Meeting, Registration
+from notifications.models import Notification
 from reports import services
 from reports.models import ActivityReport, FrozenReport, ReportingSchedule, period_containing
 from tests.factories import PASSWORD, OfficialFactory, UserFactory

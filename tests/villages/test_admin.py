@@ -12,7 +12,7 @@ def admin_client(client, db):
 
 
 def test_region_admin_searches_by_code_prefix_and_name(admin_client, regions):
-    url = reverse("admin:villages_region_changelist")
+    url = reverse("admin:regions_region_changelist")
     html = admin_client.get(url, {"q": "33.01.18"}).content.decode()
     assert "Serang" in html and "Caruy" in html and "Lodtunduh" not in html
     html = admin_client.get(url, {"q": "serang"}).content.decode()
@@ -20,8 +20,8 @@ def test_region_admin_searches_by_code_prefix_and_name(admin_client, regions):
 
 
 def test_regions_are_read_only_in_admin(admin_client, serang):
-    assert admin_client.get(reverse("admin:villages_region_add")).status_code == 403
-    response = admin_client.post(reverse("admin:villages_region_change", args=[serang.pk]), {"name": "X"})
+    assert admin_client.get(reverse("admin:regions_region_add")).status_code == 403
+    response = admin_client.post(reverse("admin:regions_region_change", args=[serang.pk]), {"name": "X"})
     assert response.status_code == 403
 
 
@@ -53,5 +53,5 @@ def test_approve_action_activates_pending_officials(admin_client, serang):
 
 def test_admin_is_closed_to_ordinary_users(client, db):
     client.force_login(UserFactory())
-    response = client.get(reverse("admin:villages_region_changelist"))
+    response = client.get(reverse("admin:regions_region_changelist"))
     assert response.status_code == 302

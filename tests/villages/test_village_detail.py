@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import StaffRole
+from regions.models import Region
 from tests.factories import OfficialFactory, UserFactory, VillageFactory
-from villages.models import IdmScore, Official, Position, Region
+from villages.models import IdmScore, Official, Position
 from villages.views.villages import IdmPoint, idm_chart
 
 

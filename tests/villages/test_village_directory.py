@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from regions.models import Region
 from tests.factories import OfficialFactory, VillageFactory
-from villages.models import IdmScore, Official, Region, Village
+from villages.models import IdmScore, Official, Village
 
 URL = reverse("villages:village_directory")
 

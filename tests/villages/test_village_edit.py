@@ -8,10 +8,11 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.models import StaffRole
+from core import images
+from regions.models import Region
 from tests.factories import OfficialFactory, UserFactory, VillageFactory
-from villages import images
 from villages.forms.villages import VillageProfileForm
-from villages.models import Position, Region, Village
+from villages.models import Position, Village
 
 
 def position(code):

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import StaffRole
+from regions.models import Region
 from tests.factories import OfficialFactory, UserFactory, VillageFactory
 from villages.idm import idm_status
-from villages.models import IdmScore, Position, Region
+from villages.models import IdmScore, Position
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Official, OfficialInvitation, Region, Village
+from regions.models import Region
+from villages.models import Official, OfficialInvitation, Village
 
 
 def _date_widget():

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
+from core import images
 
-from .. import images
 from ..idm import STATUSES
 from ..models import IdmScore, Village
 

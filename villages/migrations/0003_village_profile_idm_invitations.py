@@ -30,9 +30,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='email')),
-                ('token', models.CharField(default=villages.models.villages._invitation_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=villages.models._invitation_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dikirim')),
-                ('expires_at', models.DateTimeField(default=villages.models.villages._invitation_expiry, verbose_name='berlaku sampai')),
+                ('expires_at', models.DateTimeField(default=villages.models._invitation_expiry, verbose_name='berlaku sampai')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='diterima')),
                 ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pengundang')),
                 ('official', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitation', to='villages.official', verbose_name='jabatan yang dihasilkan')),

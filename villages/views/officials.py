@@ -22,9 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from accounts.emails import email_address
-from accounts.models import NotificationKind, User
-from accounts.notifications import notify
+from accounts.models import User
 from accounts.permissions import (
     can_decide_officials,
     can_decide_request,
@@ -36,6 +34,10 @@ from accounts.permissions import (
     official_deciders,
     roles,
 )
+from notifications.emails import email_address
+from notifications.models import NotificationKind
+from notifications.services import notify
+from regions.models import Region
 from villages.forms.officials import (
     EndTermForm,
     JoinVillageForm,
@@ -45,7 +47,7 @@ from villages.forms.officials import (
     manager_position_holder,
     village_local,
 )
-from villages.models import Official, OfficialInvitation, Region, Village
+from villages.models import Official, OfficialInvitation, Village
 
 PAGE_SIZE = 20
 SEARCH_MIN_LENGTH = 2

@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can_edit_village, can_see_phone_numbers
-from meetings import services as meeting_services
+from core.images import UploadSizeLimit
+from regions.models import Region
 from villages.forms.villages import (
     IDM_STATUS_LABELS,
     IDM_STATUS_SLUGS,
@@ -27,8 +28,8 @@ from villages.forms.villages import (
     VillageProfileForm,
 )
 from villages.idm import BANDS, idm_status, score_range
-from villages.images import UploadSizeLimit
-from villages.models import IdmScore, Official, Region, Village
+from villages.models import IdmScore, Official, Village
+from villages.panels import rendered_panels
 
 PAGE_SIZE = 20
 IDM_BADGES = {
@@ -229,15 +230,6 @@ def idm_chart(points, *, width=360, height=210):
     }
 
 
-def _village_library(request, village):
-    """The village's shared and adopted practices, for signed-in visitors (the library is theirs)."""
-    if not request.user.is_authenticated:
-        return None
-    from knowledge.practices import village_library
-
-    return village_library(village)
-
-
 def village_detail(request, code):
     village = _member_village(code)
     officials = (
@@ -256,9 +248,7 @@ def village_detail(request, code):
             "idm_points": points,
             "latest_idm": points[-1] if points else None,
             "chart": idm_chart(points),
-            "village_library": _village_library(request, village),
-            "hosted_meetings": meeting_services.hosted_by(village, request.user),
-            "viewer_tz": meeting_services.viewer_timezone(request.user),
+            "panels": rendered_panels(request, village),
         },
     )
 

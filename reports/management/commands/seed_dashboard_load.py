@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from accounts.models import StaffRole, User
 from meetings.models import Meeting, Registration
+from regions.models import Region
 from reports.dashboards import add_months, month_start
 from reports.models import ActivityReport
-from villages.models import Official, Position, Region, Village
+from villages.models import Official, Position, Village
 
 WIB = ZoneInfo("Asia/Jakarta")
 

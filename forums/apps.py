@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumsConfig(AppConfig):
+    name = "forums"
+    verbose_name = _("Jaringan dan diskusi")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,167 @@
+"""Discussion services: starting threads, replying, editing, mentions, watching and reading.
+
+Mentions are written "@Full Name" and matched against the full names of the people who may read
+the thread, longest name first, so "@Siti Rahayu Putri" wins over "@Siti Rahayu". Only readers can
+be mentioned: a mention never tells an outsider that a thread exists.
+"""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import roles
+from forums.models import Post, PostAttachment, Thread, ThreadReader
+from notifications.models import NotificationKind
+from notifications.services import notify
+
+
+def _enclosing_codes(code):
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def network_readers(network):
+    """Users who may read the network's discussions (see accounts.permissions.can_read_network)."""
+    from forums.networks import network_coordinators
+
+    member_codes = list(network.memberships.filter(state="active").values_list("village__region__code", flat=True))
+    enclosing = {prefix for code in member_codes for prefix in _enclosing_codes(code)}
+    q = Q(
+        positions__status="active",
+        positions__village__network_memberships__network=network,
+        positions__village__network_memberships__state="active",
+    )
+    q |= Q(staff_roles__is_active=True, staff_roles__region__code__in=enclosing)
+    q |= Q(pk__in=network_coordinators(network).values("pk"))
+    return User.objects.filter(q, is_active=True).distinct()
+
+
+def find_mentions(text, candidates):
+    """The users among candidates whose "@Full Name" appears in text (case-insensitive)."""
+    named = sorted((u for u in candidates if u.full_name.strip()), key=lambda u: len(u.full_name), reverse=True)
+    found, taken = [], []
+    lowered = text.lower()
+    for user in named:
+        pattern = re.compile(r"@" + re.escape(user.full_name.strip().lower()) + r"(?![\w])")
+        for match in pattern.finditer(lowered):
+            # A longer name already claimed this "@": "@Siti Rahayu Putri" is not also "@Siti Rahayu".
+            if any(start == match.start() for start in taken):
+                continue
+            taken.append(match.start())
+            if user not in found:
+                found.append(user)
+    return found
+
+
+def _author_village(user):
+    official = roles(user).official
+    return official.village if official is not None else None
+
+
+def _attach(post, uploads, user):
+    for upload in uploads or []:
+        PostAttachment.from_upload(upload, post=post, uploaded_by=user).save()
+
+
+def watch_by_default(thread, user):
+    """Authors and repliers watch, unless they muted the thread before."""
+    reader, _created = ThreadReader.objects.get_or_create(thread=thread, user=user)
+    if reader.watch == ThreadReader.Watch.NONE:
+        reader.watch = ThreadReader.Watch.WATCHING
+        reader.save(update_fields=["watch"])
+    return reader
+
+
+def set_watch(thread, user, watch):
+    ThreadReader.objects.update_or_create(thread=thread, user=user, defaults={"watch": watch})
+
+
+def mark_read(thread, user):
+    """Record that the user has seen everything up to now (only ever moves forward)."""
+    now = timezone.now()
+    updated = (
+        ThreadReader.objects.filter(thread=thread, user=user)
+        .filter(Q(last_read_at__isnull=True) | Q(last_read_at__lt=now))
+        .update(last_read_at=now)
+    )
+    if not updated and not ThreadReader.objects.filter(thread=thread, user=user).exists():
+        try:
+            with transaction.atomic():
+                ThreadReader.objects.create(thread=thread, user=user, last_read_at=now)
+        except IntegrityError:
+            pass
+
+
+def _notify_mentions(post, already=()):
+    readers = list(network_readers(post.thread.network))
+    mentioned = [u for u in find_mentions(post.body, readers) if u.pk not in already]
+    notify(
+        mentioned,
+        kind=NotificationKind.DISCUSSIONS,
+        # Keyed by post and user (through the unique recipient+key): an edit tells only the newly mentioned.
+        key=f"discussion-mention:{post.pk}",
+        template="forums/emails/mention",
+        context={"post": post, "thread": post.thread, "author": post.author},
+        url=f"{post.thread.get_absolute_url()}#post-{post.pk}",
+        exclude=post.author,
+    )
+    return {u.pk for u in mentioned}
+
+
+def _notify_watchers(post, skip):
+    watchers = User.objects.filter(
+        thread_reads__thread=post.thread, thread_reads__watch=ThreadReader.Watch.WATCHING, is_active=True
+    ).exclude(pk__in=skip)
+    # Someone who lost access since they started watching is not told about new replies.
+    readers = set(network_readers(post.thread.network).values_list("pk", flat=True))
+    notify(
+        [u for u in watchers if u.pk in readers],
+        kind=NotificationKind.DISCUSSIONS,
+        key=f"discussion-reply:{post.pk}",
+        template="forums/emails/reply",
+        context={"post": post, "thread": post.thread, "author": post.author},
+        url=f"{post.thread.get_absolute_url()}#post-{post.pk}",
+        exclude=post.author,
+    )
+
+
+@transaction.atomic
+def start_thread(network, author, title, body, uploads=()):
+    thread = Thread.objects.create(network=network, author=author, title=title)
+    post = Post.objects.create(
+        thread=thread, author=author, author_village=_author_village(author), body=body, is_opening=True
+    )
+    _attach(post, uploads, author)
+    watch_by_default(thread, author)
+    mark_read(thread, author)
+    _notify_mentions(post)
+    return thread
+
+
+@transaction.atomic
+def add_reply(thread, author, body, uploads=()):
+    post = Post.objects.create(thread=thread, author=author, author_village=_author_village(author), body=body)
+    _attach(post, uploads, author)
+    Thread.objects.filter(pk=thread.pk).update(last_post_at=post.created_at, reply_count=F("reply_count") + 1)
+    watch_by_default(thread, author)
+    mentioned = _notify_mentions(post)
+    # A mentioned watcher hears about the post once, as a mention.
+    _notify_watchers(post, skip=mentioned)
+    mark_read(thread, author)
+    return post
+
+
+@transaction.atomic
+def edit_post(post, body, title=None, uploads=()):
+    before = {u.pk for u in find_mentions(post.body, list(network_readers(post.thread.network)))}
+    post.body = body
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "edited_at"])
+    if title is not None and post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(title=title)
+    _attach(post, uploads, post.author)
+    _notify_mentions(post, already=before)
+    return post

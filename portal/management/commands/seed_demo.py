@@ -1,0 +1,169 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import StaffRole, User
+from regions.models import Region
+from villages.models import Official, Position, Village
+
+DEMO_PASSWORD = "desa-maju-2026"  # noqa: S105 - printed for the demo; refused outside DEBUG
+
+CIPARI = "33.01.18"
+SERANG = "33.01.18.2006"
+# One village in each other time zone and a few more regions, to show scope and times.
+OTHER_VILLAGES = [
+    "33.02.01.2001",  # Cirahab, Kec. Lumbir, Kab. Banyumas, Jawa Tengah (WIB)
+    "34.04.16.2001",  # Purwobinangun, Kec. Pakem, Kab. Sleman, DI Yogyakarta (WIB)
+    "61.12.01.2002",  # Sungai Ambangah, Kec. Sungai Raya, Kab. Kubu Raya, Kalimantan Barat (WIB)
+    "51.04.05.2001",  # Lodtunduh, Kec. Ubud, Kab. Gianyar, Bali (WITA)
+    "73.06.01.2006",  # Barembeng, Kec. Bontonompo, Kab. Gowa, Sulawesi Selatan (WITA)
+    "91.03.01.2005",  # Yobeh, Distrik Sentani, Kab. Jayapura, Papua (WIT)
+]
+
+ACCOUNTS = [
+    # email, full name, role
+    ("admin@forumdesa.test", "Admin ForumDesa", "admin", None, None),
+    ("sekdes.serang@forumdesa.test", "Siti Rahayu", "official", SERANG, "SEKDES"),
+    ("kades.serang@forumdesa.test", "Bambang Sutrisno", "official", SERANG, "KADES"),
+    ("kaurkeu.serang@forumdesa.test", "Dewi Lestari", "official", SERANG, "KAUR_KEU"),
+    ("sekdes.cipari@forumdesa.test", "Agus Prasetyo", "official", "33.01.18.2005", "SEKDES"),
+    ("camat.cipari@forumdesa.test", "Hendra Wijaya", "staff", CIPARI, "Camat Cipari"),
+    ("dpmd.cilacap@forumdesa.test", "Rina Kusumawati", "staff", "33.01", "Staf DPMD Kabupaten Cilacap"),
+    ("kades.lodtunduh@forumdesa.test", "I Made Suarta", "official", "51.04.05.2001", "KADES"),
+    ("kades.sentani@forumdesa.test", "Yohanes Wenda", "official", "91.03.01.2005", "KADES"),
+]
+
+
+class Command(BaseCommand):
+    help = "Isi data contoh: desa-desa Kecamatan Cipari dan beberapa desa lain, serta akun demo per peran."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Jalankan walau DEBUG mati (jangan di produksi).")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Data demo memakai kata sandi yang diketahui umum: hanya untuk DEBUG=1.")
+        if not Region.objects.filter(code=SERANG).exists():
+            raise CommandError("Wilayah belum diimpor: jalankan dulu `manage.py import_regions`.")
+        with transaction.atomic():
+            villages = self.create_villages()
+            self.create_accounts(villages)
+            self.create_activity(villages)
+        self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
+        self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
+        for email, name, _role, where, what in ACCOUNTS:
+            self.stdout.write(f"  {email:34} {name} — {what or 'admin'}{f' ({where})' if where else ''}")
+
+    def create_villages(self):
+        codes = list(Region.objects.within(CIPARI).filter(level=Region.Level.VILLAGE).values_list("code", flat=True))
+        codes += OTHER_VILLAGES
+        villages = {}
+        for region in Region.objects.filter(code__in=codes, level=Region.Level.VILLAGE):
+            villages[region.code], _ = Village.objects.get_or_create(
+                region=region,
+                defaults={
+                    "description": f"Pemerintah {region.display_name}."
+                    if region.code != SERANG
+                    else (
+                        "Desa Serang di Kecamatan Cipari rutin mengadakan pertemuan, pelatihan dan sesi diskusi "
+                        "antar perangkat desa, dan membangun program pengembangan usaha mikro bersama warga."
+                    )
+                },
+            )
+        return villages
+
+    def create_accounts(self, villages):
+        positions = {p.code: p for p in Position.objects.all()}
+        for email, name, role, where, what in ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email, password=DEMO_PASSWORD, full_name=name, phone=f"0812 {len(name):04d} {len(email):04d}"
+                )
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            if role == "admin" and not user.is_superuser:
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            elif role == "official" and where in villages:
+                Official.objects.get_or_create(
+                    user=user,
+                    village=villages[where],
+                    position=positions[what],
+                    defaults={"status": Official.Status.ACTIVE, "sk_number": f"141/{what}/2024"},
+                )
+            elif role == "staff":
+                region = Region.objects.get(code=where)
+                StaffRole.objects.get_or_create(user=user, region=region, defaults={"title": what})
+
+    def create_activity(self, villages):
+        """A little of everything, so each page has something to show; created once."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from forums.discussions import start_thread
+        from forums.models import Network, Thread
+        from forums.networks import ensure_kecamatan_network
+        from knowledge.models import Practice, Topic
+        from knowledge.practices import create_practice, publish_practice
+        from meetings.models import Meeting
+        from meetings.services import create_meeting, register
+        from villages.models import IdmScore
+
+        serang = villages[SERANG]
+        sekdes = User.objects.get(email="sekdes.serang@forumdesa.test")
+        camat = User.objects.get(email="camat.cipari@forumdesa.test")
+        dpmd = User.objects.get(email="dpmd.cilacap@forumdesa.test")
+
+        for year, score in [(2020, "0.5934"), (2021, "0.6321"), (2022, "0.6890"), (2023, "0.7185"), (2024, "0.7433")]:
+            IdmScore.objects.get_or_create(village=serang, year=year, defaults={"score": Decimal(score)})
+
+        network = ensure_kecamatan_network(serang) or Network.objects.get(cover_region=serang.region.parent)
+        if not Thread.objects.filter(network=network).exists():
+            start_thread(
+                network,
+                sekdes,
+                "Berbagi pengalaman: pelatihan usaha mikro anyaman bambu",
+                "Desa Serang baru selesai melatih **24 warga** membuat anyaman bambu. "
+                "Siapa yang tertarik belajar bersama bulan depan?",
+            )
+
+        if not Meeting.objects.filter(title__startswith="Pelatihan pemasaran digital").exists():
+            start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+            meeting = create_meeting(
+                user=camat,
+                data={
+                    "title": "Pelatihan pemasaran digital untuk UMKM desa",
+                    "kind": Meeting.Kind.TRAINING,
+                    "agenda": "1. Foto produk dengan ponsel\n2. Berjualan lewat WhatsApp Business\n3. Tanya jawab",
+                    "host_region": serang.region.parent,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=3),
+                    "place": "Aula Kecamatan Cipari",
+                    "capacity": 30,
+                    "audience_kind": Meeting.Audience.NETWORK,
+                    "audience_network": network,
+                },
+            )
+            register(meeting, sekdes)
+
+        if not Practice.objects.filter(village=serang).exists():
+            practice = create_practice(
+                sekdes,
+                serang,
+                {
+                    "title": "Pelatihan usaha mikro anyaman bambu bersama BUMDes",
+                    "summary": "Warga dilatih membuat dan menjual anyaman bambu; BUMDes membeli hasilnya.",
+                    "problem": "Banyak warga usia produktif tanpa penghasilan tetap; bambu melimpah dijual mentah.",
+                    "steps": "Musyawarah desa, pelatihan 6 pertemuan oleh perajin setempat, modal awal dari BUMDes.",
+                    "results": "24 warga terlatih, 15 menjual rutin, pendapatan rata-rata naik Rp600.000 per bulan.",
+                    "cost": 18_500_000,
+                    "funding_source": "dana_desa",
+                    "topics": list(Topic.objects.filter(name__icontains="usaha mikro")[:1]),
+                },
+            )
+            practice.status = Practice.Status.SUBMITTED
+            practice.save()
+            publish_practice(practice, dpmd)

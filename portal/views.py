@@ -1,0 +1,67 @@
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+
+from accounts import permissions as perms
+from accounts.models import StaffRole
+from meetings import services as meeting_services
+from regions.models import Region
+from villages.models import Official, Village
+
+NEWEST = 5
+
+
+def home(request):
+    if request.user.is_authenticated:
+        context = _dashboard(request.user)
+    else:
+        context = {
+            "village_count": Village.objects.count(),
+            "official_count": Official.objects.active().count(),
+            "province_count": Region.objects.provinces().count(),
+        }
+    return render(request, "portal/home.html", context)
+
+
+def directory_query(region):
+    """The village directory's filter for everything inside `region` (its filters cascade)."""
+    names = ["provinsi", "kabupaten", "kecamatan"]
+    chain = [region, *region.ancestors()][::-1]
+    return urlencode({names[r.level - 1]: r.code for r in chain if r.level <= 3})
+
+
+def _dashboard(user):
+    roles = perms.roles(user)
+    requests = (
+        Official.objects.filter(user=user)
+        .exclude(status=Official.Status.ACTIVE)
+        .select_related("position", "village__region__parent__parent__parent")
+        .order_by("-created_at")[:3]
+    )
+    staff_roles = list(StaffRole.objects.filter(user=user, is_active=True).select_related("region__parent__parent"))
+    for role in staff_roles:
+        role.directory_query = directory_query(role.region)
+
+    # "What is new" near the user: their village's kecamatan for officials, their region for staff.
+    if roles.is_official:
+        area = roles.official.village.region.parent
+    elif staff_roles:
+        area = staff_roles[0].region
+    else:
+        area = None
+    villages = Village.objects.with_region()
+    officials = Official.objects.active().select_related("user", "position", "village__region")
+    if area is not None:
+        villages = villages.within(area.code)
+        officials = officials.filter(village__region__code__startswith=area.code + ".")
+    return {
+        "roles": roles,
+        "upcoming_meetings": meeting_services.upcoming_for(user, limit=NEWEST),
+        "action_items": meeting_services.open_action_items_for(user)[:NEWEST],
+        "viewer_tz": meeting_services.viewer_timezone(user),
+        "my_requests": requests,
+        "my_staff_roles": staff_roles,
+        "area": area,
+        "new_villages": villages.order_by("-joined_at")[:NEWEST],
+        "new_officials": officials.order_by("-decided_at", "-created_at")[:NEWEST],
+    }

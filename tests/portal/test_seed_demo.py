@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import StaffRole, User
+from villages.models import Official, Village
+
+
+def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions, settings, capsys):
+    settings.DEBUG = True
+    call_command("import_regions", only=["34.04.16", "73.06.01"], verbosity=0)
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+
+    assert Village.objects.within("33.01.18").count() == 11
+    zones = set(Village.objects.values_list("region__timezone", flat=True))
+    assert {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"} <= zones
+    sekdes = Official.objects.get(user__email="sekdes.serang@forumdesa.test")
+    assert (sekdes.position.code, sekdes.village.code, sekdes.status) == ("SEKDES", "33.01.18.2006", "active")
+    assert StaffRole.objects.get(user__email="camat.cipari@forumdesa.test").region.code == "33.01.18"
+    assert StaffRole.objects.get(user__email="dpmd.cilacap@forumdesa.test").region.code == "33.01"
+    assert User.objects.get(email="admin@forumdesa.test").is_superuser
+    assert User.objects.filter(email__endswith="@forumdesa.test").count() == 9
+    # Something on every page: IDM history, a thread in the Cipari forum, a training, a practice.
+    from forums.models import Thread
+    from knowledge.models import Practice
+    from meetings.models import Meeting
+
+    serang = Village.objects.get(region__code="33.01.18.2006")
+    assert serang.idm_scores.count() == 5
+    assert Thread.objects.filter(network__cover_region__code="33.01.18").count() == 1
+    assert Meeting.objects.filter(kind=Meeting.Kind.TRAINING).count() == 1
+    assert Practice.objects.get(village=serang).status == Practice.Status.PUBLISHED
+    out = capsys.readouterr().out
+    assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
+
+
+def test_demo_data_is_refused_in_production(regions, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")

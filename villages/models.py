@@ -1,0 +1,217 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+from villages.idm import idm_status
+
+
+class Position(models.Model):
+    """A perangkat desa position (jabatan); seeded from Permendagri 84/2015, extendable by admins."""
+
+    code = models.SlugField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama jabatan"), max_length=100)
+    short_name = models.CharField(_("nama singkat"), max_length=40)
+    group = models.CharField(_("kelompok"), max_length=30, blank=True)
+    manages_village = models.BooleanField(
+        _("mengelola desa"),
+        default=False,
+        help_text=_("Pemegang jabatan ini menyetujui anggota baru dan mengelola profil desa."),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VillageQuerySet(models.QuerySet):
+    def with_region(self):
+        return self.select_related("region__parent__parent__parent")
+
+    def within(self, code):
+        return self.filter(region__code__startswith=f"{code}.")
+
+
+class Village(models.Model):
+    """A desa/kelurahan that has joined ForumDesa, with the profile its managers keep."""
+
+    region = models.OneToOneField(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="village",
+        verbose_name=_("wilayah"),
+        limit_choices_to={"level": Region.Level.VILLAGE},
+    )
+    description = models.TextField(_("profil singkat"), blank=True)
+    office_address = models.CharField(_("alamat kantor desa"), max_length=255, blank=True)
+    phone = models.CharField(_("telepon kantor"), max_length=20, blank=True)
+    email = models.EmailField(_("email desa"), blank=True)
+    potentials = models.JSONField(
+        _("potensi unggulan"), default=list, blank=True, help_text=_("Daftar potensi unggulan desa.")
+    )
+    logo = models.ImageField(_("logo/foto desa"), upload_to="desa/logo/", blank=True)
+    joined_at = models.DateTimeField(_("bergabung sejak"), auto_now_add=True)
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("desa anggota")
+        verbose_name_plural = _("desa anggota")
+        ordering = ["region__name"]
+
+    def __str__(self):
+        return self.region.display_name
+
+    @property
+    def name(self):
+        return self.region.display_name
+
+    @property
+    def code(self):
+        return self.region.code
+
+    @property
+    def timezone(self):
+        return self.region.timezone
+
+    def latest_idm(self):
+        """The newest IDM score, from prefetched scores when the caller prefetched them."""
+        scores = list(self.idm_scores.all())
+        return max(scores, key=lambda s: s.year) if scores else None
+
+
+class IdmScore(models.Model):
+    """A village's Indeks Desa Membangun for one year; its status band follows from the score."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="idm_scores", verbose_name=_("desa"))
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2015), MaxValueValidator(2100)])
+    score = models.DecimalField(
+        _("skor IDM"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("skor IDM")
+        verbose_name_plural = _("skor IDM")
+        ordering = ["village", "year"]
+        constraints = [models.UniqueConstraint(fields=["village", "year"], name="one_idm_score_per_year")]
+
+    def __str__(self):
+        return f"{self.village} {self.year}: {self.score} ({self.status})"
+
+    @property
+    def status(self):
+        return idm_status(self.score)
+
+
+class OfficialQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Official.Status.ACTIVE)
+
+    def managers(self):
+        return self.active().filter(position__manages_village=True)
+
+
+class Official(models.Model):
+    """A person's position in a village. Ended terms stay as history."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu persetujuan")
+        ACTIVE = "active", _("aktif")
+        REJECTED = "rejected", _("ditolak")
+        ENDED = "ended", _("berakhir")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="positions", verbose_name=_("pengguna")
+    )
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="officials", verbose_name=_("desa"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("jabatan"))
+    sk_number = models.CharField(_("nomor SK pengangkatan"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    term_start = models.DateField(_("mulai menjabat"), null=True, blank=True)
+    term_end = models.DateField(_("akhir masa jabatan"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perangkat desa")
+        verbose_name_plural = _("perangkat desa")
+        ordering = ["position__order", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="active"), name="one_active_position_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_request_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.position.short_name}, {self.village}"
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class OfficialInvitation(models.Model):
+    """A manager invites a person by email to a position; accepting lands them in it, approved."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("desa"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, verbose_name=_("jabatan"))
+    email = models.EmailField(_("email"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("pengundang")
+    )
+    created_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    official = models.OneToOneField(
+        Official,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("jabatan yang dihasilkan"),
+    )
+
+    class Meta:
+        verbose_name = _("undangan perangkat desa")
+        verbose_name_plural = _("undangan perangkat desa")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.position.short_name}, {self.village}"
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
