@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lock lint messages clean
+.PHONY: run test test-fast install install-dev lock lint messages clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,8 +37,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# For the edit-test loop: no browser journeys, no slow tests (region imports, real Celery worker).
+test-fast: $(VENV)/.installed-dev
+	$(VENV)/bin/pytest -m "not e2e and not slow" $(PYTEST_ARGS)
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Re-resolve the pins after changing pyproject.toml.

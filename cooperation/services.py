@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from cooperation.models import (
     EXPIRY_REMINDER_DAYS,
     MILESTONE_REMINDER_DAYS,
@@ -28,7 +27,10 @@ from cooperation.models import (
 )
 from notifications.models import NotificationKind
 from notifications.services import notify
+from villages.roles import village_managers
 
+# Each event has its own pair, cooperation/emails/<event>_subject.txt and _body.txt. This pair only
+# renders the event's own and stays for the reminder delivery, which still names it.
 TEMPLATE = "cooperation/emails/notice"
 # A claimed reminder whose worker died is claimed again after this long.
 CLAIM_EXPIRES = timedelta(minutes=10)
@@ -36,15 +38,6 @@ CLAIM_EXPIRES = timedelta(minutes=10)
 
 class StepRefused(Exception):
     """The step no longer applies (someone else moved the agreement first); message is Indonesian."""
-
-
-def village_managers(village_ids):
-    return User.objects.filter(
-        is_active=True,
-        positions__village_id__in=list(village_ids),
-        positions__status="active",
-        positions__position__manages_village=True,
-    ).distinct()
 
 
 def _agreement_url(agreement):
@@ -60,8 +53,8 @@ def _tell_parties(agreement, event, actor=None, key_suffix="", **context):
         village_managers(_village_ids(agreement)),
         kind=NotificationKind.COOPERATION,
         key=f"coop:{agreement.pk}:{event}{key_suffix}",
-        template=TEMPLATE,
-        context={"event": event, "agreement": agreement, "actor": actor, **context},
+        template=f"cooperation/emails/{event}",
+        context={"agreement": agreement, "actor": actor, **context},
         url=_agreement_url(agreement),
         exclude=actor,
     )
@@ -284,8 +277,8 @@ def _tell_exchange(exchange, event, recipients, actor=None):
         recipients,
         kind=NotificationKind.COOPERATION,
         key=f"exchange:{exchange.pk}:{event}",
-        template=TEMPLATE,
-        context={"event": f"exchange_{event}", "exchange": exchange, "actor": actor},
+        template=f"cooperation/emails/exchange_{event}",
+        context={"exchange": exchange, "actor": actor},
         url=_exchange_url(exchange),
         exclude=actor,
     )
@@ -352,8 +345,8 @@ def contact_poster(post, user, text, sender_village=None):
             recipients,
             kind=NotificationKind.COOPERATION,
             key=f"resource-message:{message.pk}",
-            template=TEMPLATE,
-            context={"event": "resource_message", "post": post, "message": message, "actor": user},
+            template="cooperation/emails/resource_message",
+            context={"post": post, "message": message, "actor": user},
             url=reverse("cooperation:resource_detail", args=[post.pk]),
             exclude=user,
         )

@@ -1,6 +1,6 @@
 """Kerja Sama Antar Desa, staff exchanges and the resource board.
 
-Who may do what is in accounts.permissions (the cooperation section); the state changes and their
+Who may do what is in cooperation.rules; the state changes and their
 notifications are in cooperation.services. An agreement, exchange or post the user may not see is a
 404, never a 403, so outsiders learn nothing about it.
 """
@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import permissions as perms
-from cooperation import services as services
+from cooperation import rules, services
 from cooperation.forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -55,9 +54,9 @@ from core.images import UploadSizeLimit
 from core.uploads import MAX_ATTACHMENT_BYTES, serve_attachment
 from regions.models import Region
 from villages.models import Village
+from villages.roles import is_village_manager, roles
 
 PAGE_SIZE = 20
-PARTIES = Prefetch("parties", queryset=AgreementParty.objects.select_related("village__region"))
 
 
 def _query_string(form):
@@ -73,10 +72,10 @@ def _refused(request, refused):
 
 def _agreement_rows(user):
     return (
-        Agreement.objects.filter(perms.visible_agreements_q(user))
+        Agreement.objects.filter(rules.visible_agreements_q(user))
         .with_progress()
         .select_related("lead_village__region")
-        .prefetch_related(PARTIES)
+        .prefetch_related(rules.PARTIES)
     )
 
 
@@ -110,7 +109,7 @@ def agreement_list(request, code=None):
             "page": page,
             "region": region,
             "query_string": _query_string(form),
-            "can_start": perms.can_start_agreement(request.user),
+            "can_start": rules.can_start_agreement(request.user),
         },
     )
 
@@ -118,19 +117,9 @@ def agreement_list(request, code=None):
 # ---- One agreement ------------------------------------------------------------------------------
 
 
-def _agreement(request, pk, *, rule=perms.can_see_agreement):
-    """The agreement when `rule` allows it for this user; 404 when the user may not even see it."""
-    agreement = Agreement.objects.select_related("lead_village__region").prefetch_related(PARTIES).filter(pk=pk).first()
-    if agreement is None or not perms.can_see_agreement(request.user, agreement):
-        raise Http404
-    if rule is not perms.can_see_agreement and not rule(request.user, agreement):
-        raise Http404
-    return agreement
-
-
 @login_required
 def agreement_detail(request, pk):
-    agreement = _agreement(request, pk)
+    agreement = rules.get_agreement_or_404(request.user, pk)
     user = request.user
     milestones = list(agreement.milestones.all())
     updates = list(agreement.updates.select_related("author", "village__region").prefetch_related("photos")[:50])
@@ -138,8 +127,8 @@ def agreement_detail(request, pk):
     total = sum((f.amount for f in funding), 0)
     apbdes = sum((f.amount for f in funding if f.source == "apbdes"), 0)
     document = AgreementDocument.objects.filter(agreement=agreement).first()
-    can_edit = perms.can_edit_agreement(user, agreement)
-    own_party = perms.managed_party(user, agreement)
+    can_edit = rules.can_edit_agreement(user, agreement)
+    own_party = rules.managed_party(user, agreement)
     context = {
         "agreement": agreement,
         "parties": list(agreement.parties.all()),
@@ -152,12 +141,12 @@ def agreement_detail(request, pk):
         "progress": agreement.progress,
         "can_edit": can_edit,
         "own_party": own_party,
-        "can_confirm": own_party is not None and perms.can_confirm_party(user, own_party),
-        "can_milestones": perms.can_manage_milestones(user, agreement),
-        "can_complete": perms.can_complete_agreement(user, agreement),
-        "can_terminate": perms.can_terminate_agreement(user, agreement),
-        "can_update": perms.can_post_agreement_update(user, agreement),
-        "can_regulation": agreement.is_open and perms.can_act_for_agreement(user, agreement),
+        "can_confirm": own_party is not None and rules.can_confirm_party(user, own_party),
+        "can_milestones": rules.can_manage_milestones(user, agreement),
+        "can_complete": rules.can_complete_agreement(user, agreement),
+        "can_terminate": rules.can_terminate_agreement(user, agreement),
+        "can_update": rules.can_post_agreement_update(user, agreement),
+        "can_regulation": rules.can_edit_regulation(user, agreement),
         "milestone_form": MilestoneForm(instance=Milestone(agreement=agreement)),
         "update_form": AgreementUpdateForm(),
     }
@@ -182,9 +171,9 @@ def agreement_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request):
-    if not perms.can_start_agreement(request.user):
+    if not rules.can_start_agreement(request.user):
         raise Http404
-    village = perms.roles(request.user).official.village
+    village = roles(request.user).official.village
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         agreement = services.start_agreement(form.save(commit=False), request.user, village)
@@ -196,7 +185,7 @@ def agreement_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_edit_agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_edit_agreement)
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -208,7 +197,7 @@ def agreement_edit(request, pk):
 @login_required
 @require_POST
 def party_add(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_edit_agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_edit_agreement)
     if "village" in request.POST:
         village = Village.objects.filter(pk=request.POST.get("village")).first()
         if village is None:
@@ -227,7 +216,7 @@ def party_add(request, pk):
 
 def _party(request, pk):
     party = get_object_or_404(AgreementParty.objects.select_related("village__region"), pk=pk)
-    agreement = _agreement(request, party.agreement_id, rule=perms.can_edit_agreement)
+    agreement = rules.get_agreement_or_404(request.user, party.agreement_id, rule=rules.can_edit_agreement)
     return party, agreement
 
 
@@ -258,7 +247,7 @@ def party_remove(request, pk):
 @login_required
 @require_POST
 def funding_add(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_edit_agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_edit_agreement)
     form = FundingForm(request.POST, agreement=agreement, instance=AgreementFunding(agreement=agreement))
     if form.is_valid():
         form.save()
@@ -271,7 +260,7 @@ def funding_add(request, pk):
 @require_POST
 def funding_remove(request, pk):
     funding = get_object_or_404(AgreementFunding, pk=pk)
-    agreement = _agreement(request, funding.agreement_id, rule=perms.can_edit_agreement)
+    agreement = rules.get_agreement_or_404(request.user, funding.agreement_id, rule=rules.can_edit_agreement)
     funding.delete()
     return redirect("cooperation:agreement_detail", pk=agreement.pk)
 
@@ -279,7 +268,7 @@ def funding_remove(request, pk):
 @login_required
 @require_POST
 def agreement_propose(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_edit_agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_edit_agreement)
     try:
         services.propose(agreement, request.user)
     except services.StepRefused as refused:
@@ -295,10 +284,10 @@ def agreement_propose(request, pk):
 @login_required
 @require_POST
 def agreement_confirm(request, pk):
-    agreement = _agreement(request, pk)
-    party = perms.managed_party(request.user, agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk)
+    party = rules.managed_party(request.user, agreement)
     # Only ever the party of the user's own village: there is no way to name another one.
-    if party is None or not perms.can_confirm_party(request.user, party):
+    if party is None or not rules.can_confirm_party(request.user, party):
         raise Http404
     try:
         services.confirm(party, request.user)
@@ -315,7 +304,7 @@ def agreement_confirm(request, pk):
 @login_required
 @require_POST
 def agreement_complete(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_complete_agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_complete_agreement)
     try:
         services.complete(agreement, request.user)
     except services.StepRefused as refused:
@@ -328,7 +317,7 @@ def agreement_complete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_terminate(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_terminate_agreement)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_terminate_agreement)
     form = TerminateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,7 +333,7 @@ def agreement_terminate(request, pk):
 @login_required
 @require_POST
 def milestone_add(request, pk):
-    agreement = _agreement(request, pk, rule=perms.can_manage_milestones)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_manage_milestones)
     form = MilestoneForm(request.POST, instance=Milestone(agreement=agreement))
     if form.is_valid():
         services.save_milestone(form.save(commit=False))
@@ -357,7 +346,7 @@ def milestone_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, pk):
     milestone = get_object_or_404(Milestone, pk=pk)
-    agreement = _agreement(request, milestone.agreement_id, rule=perms.can_manage_milestones)
+    agreement = rules.get_agreement_or_404(request.user, milestone.agreement_id, rule=rules.can_manage_milestones)
     milestone.agreement = agreement
     form = MilestoneForm(request.POST or None, instance=milestone)
     if request.method == "POST" and form.is_valid():
@@ -384,11 +373,11 @@ def update_add(request, pk):
 @csrf_protect
 @require_POST
 def _update_add(request, pk, limit):
-    agreement = _agreement(request, pk, rule=perms.can_post_agreement_update)
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_post_agreement_update)
     form = AgreementUpdateForm(request.POST, request.FILES, oversized=limit.too_large)
     if form.is_valid():
         with transaction.atomic():
-            official = perms.roles(request.user).official
+            official = roles(request.user).official
             update = AgreementUpdate.objects.create(
                 agreement=agreement,
                 happened_on=form.cleaned_data["happened_on"],
@@ -406,7 +395,7 @@ def _update_add(request, pk, limit):
 @login_required
 def agreement_photo(request, pk):
     photo = get_object_or_404(AgreementPhoto.objects.select_related("update"), pk=pk)
-    _agreement(request, photo.update.agreement_id)
+    rules.get_agreement_or_404(request.user, photo.update.agreement_id)
     return serve_attachment(photo)
 
 
@@ -421,7 +410,7 @@ def regulation_edit(request, pk):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def _regulation_edit(request, pk, limit):
-    agreement = _agreement(request, pk, rule=lambda u, a: a.is_open and perms.can_act_for_agreement(u, a))
+    agreement = rules.get_agreement_or_404(request.user, pk, rule=rules.can_edit_regulation)
     if request.method == "POST":
         form = RegulationForm(request.POST, request.FILES, instance=agreement, oversized=limit.too_large)
         if form.is_valid():
@@ -440,38 +429,36 @@ def _regulation_edit(request, pk, limit):
 
 @login_required
 def regulation_document(request, pk):
-    agreement = _agreement(request, pk)
+    agreement = rules.get_agreement_or_404(request.user, pk)
     return serve_attachment(get_object_or_404(AgreementDocument, agreement=agreement))
 
 
 # ---- Staff exchanges ----------------------------------------------------------------------------
 
-EXCHANGE_ROWS = ("visitor__user", "visitor__position", "home_village__region", "host_village__region")
-
 
 @login_required
 def exchange_list(request):
-    if not perms.can_use_resource_board(request.user):
+    if not rules.can_use_resource_board(request.user):
         raise Http404
     exchanges = (
-        StaffExchange.objects.filter(perms.visible_exchanges_q(request.user) | Q(visitor__user=request.user))
-        .select_related(*EXCHANGE_ROWS)
+        StaffExchange.objects.filter(rules.visible_exchanges_q(request.user) | Q(visitor__user=request.user))
+        .select_related(*rules.EXCHANGE_ROWS)
         .order_by("-starts_on", "-pk")
     )
     page = Paginator(exchanges, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cooperation/exchange_list.html",
-        {"page": page, "can_request": perms.can_request_exchange(request.user)},
+        {"page": page, "can_request": rules.can_request_exchange(request.user)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_create(request):
-    if not perms.can_request_exchange(request.user):
+    if not rules.can_request_exchange(request.user):
         raise Http404
-    home = perms.roles(request.user).official.village
+    home = roles(request.user).official.village
     search = VillageSearchForm(request.GET)
     search.is_valid()
     query = search.cleaned_data.get("q")
@@ -493,26 +480,19 @@ def exchange_create(request):
     )
 
 
-def _exchange(request, pk):
-    exchange = StaffExchange.objects.select_related(*EXCHANGE_ROWS, "host_mentor__user").filter(pk=pk).first()
-    if exchange is None or not perms.can_see_exchange(request.user, exchange):
-        raise Http404
-    return exchange
-
-
 @login_required
 def exchange_detail(request, pk):
-    exchange = _exchange(request, pk)
+    exchange = rules.get_exchange_or_404(request.user, pk)
     user = request.user
-    can_decide = perms.can_decide_exchange(user, exchange)
+    can_decide = rules.can_decide_exchange(user, exchange)
     return render(
         request,
         "cooperation/exchange_detail.html",
         {
             "exchange": exchange,
             "decision_form": ExchangeDecisionForm(host_village=exchange.host_village) if can_decide else None,
-            "can_cancel": perms.can_cancel_exchange(user, exchange),
-            "can_report": perms.can_report_exchange(user, exchange),
+            "can_cancel": rules.can_cancel_exchange(user, exchange),
+            "can_report": rules.can_report_exchange(user, exchange),
         },
     )
 
@@ -520,9 +500,7 @@ def exchange_detail(request, pk):
 @login_required
 @require_POST
 def exchange_decide(request, pk):
-    exchange = _exchange(request, pk)
-    if not perms.can_decide_exchange(request.user, exchange):
-        raise Http404
+    exchange = rules.get_exchange_or_404(request.user, pk, rule=rules.can_decide_exchange)
     form = ExchangeDecisionForm(request.POST, host_village=exchange.host_village)
     if form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
@@ -549,9 +527,7 @@ def exchange_decide(request, pk):
 @login_required
 @require_POST
 def exchange_cancel(request, pk):
-    exchange = _exchange(request, pk)
-    if not perms.can_cancel_exchange(request.user, exchange):
-        raise Http404
+    exchange = rules.get_exchange_or_404(request.user, pk, rule=rules.can_cancel_exchange)
     try:
         services.cancel_exchange(exchange, request.user)
     except services.StepRefused as refused:
@@ -564,9 +540,7 @@ def exchange_cancel(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_report(request, pk):
-    exchange = _exchange(request, pk)
-    if not perms.can_report_exchange(request.user, exchange):
-        raise Http404
+    exchange = rules.get_exchange_or_404(request.user, pk, rule=rules.can_report_exchange)
     form = ExchangeReportForm(request.POST or None, instance=exchange)
     if request.method == "POST" and form.is_valid():
         services.report_exchange(form.save(commit=False), request.user)
@@ -580,7 +554,7 @@ def exchange_report(request, pk):
 
 @login_required
 def resource_list(request):
-    if not perms.can_use_resource_board(request.user):
+    if not rules.can_use_resource_board(request.user):
         raise Http404
     provinces = list(Region.objects.provinces().order_by("name"))
     form = ResourceFilterForm(request.GET, provinces=provinces)
@@ -601,7 +575,7 @@ def resource_list(request):
             "form": form,
             "page": page,
             "query_string": _query_string(form),
-            "can_post": perms.can_post_resource(request.user),
+            "can_post": rules.can_post_resource(request.user),
         },
     )
 
@@ -609,9 +583,9 @@ def resource_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_create(request):
-    if not perms.can_post_resource(request.user):
+    if not rules.can_post_resource(request.user):
         raise Http404
-    village = perms.roles(request.user).official.village
+    village = roles(request.user).official.village
     form = ResourcePostForm(request.POST or None, village=village)
     if request.method == "POST" and form.is_valid():
         post = form.save(commit=False)
@@ -622,32 +596,24 @@ def resource_create(request):
     return render(request, "cooperation/resource_form.html", {"form": form, "village": village})
 
 
-def _resource(request, pk):
-    if not perms.can_use_resource_board(request.user):
-        raise Http404
-    return get_object_or_404(
-        ResourcePost.objects.select_related("village__region", "region", "fulfilled_with__region", "author"), pk=pk
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_detail(request, pk):
-    post = _resource(request, pk)
-    can_contact = perms.can_contact_poster(request.user, post)
+    post = rules.get_resource_or_404(request.user, pk)
+    can_contact = rules.can_contact_poster(request.user, post)
     form = ContactForm(request.POST or None) if can_contact else None
     if request.method == "POST":
         if not can_contact:
             raise Http404
         if form.is_valid():
-            official = perms.roles(request.user).official
+            official = roles(request.user).official
             services.contact_poster(
                 post, request.user, form.cleaned_data["text"], sender_village=official.village if official else None
             )
             messages.success(request, _("Pesan Anda dikirim ke pengelola %(village)s.") % {"village": post.village})
             return redirect("cooperation:resource_detail", pk=post.pk)
-    can_close = perms.can_close_resource(request.user, post)
-    sees_messages = can_close or perms.is_village_manager(request.user, post.village)
+    can_close = rules.can_close_resource(request.user, post)
+    sees_messages = can_close or is_village_manager(request.user, post.village)
     return render(
         request,
         "cooperation/resource_detail.html",
@@ -665,9 +631,7 @@ def resource_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_close(request, pk):
-    post = _resource(request, pk)
-    if not perms.can_close_resource(request.user, post):
-        raise Http404
+    post = rules.get_resource_or_404(request.user, pk, rule=rules.can_close_resource)
     form = ClosePostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

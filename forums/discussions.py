@@ -12,29 +12,23 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import roles
 from forums.models import Post, PostAttachment, Thread, ThreadReader
 from notifications.models import NotificationKind
 from notifications.services import notify
-
-
-def _enclosing_codes(code):
-    parts = code.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+from villages.roles import roles, staff_covering
 
 
 def network_readers(network):
-    """Users who may read the network's discussions (see accounts.permissions.can_read_network)."""
+    """Users who may read the network's discussions (see forums.rules.can_read_network)."""
     from forums.networks import network_coordinators
 
     member_codes = list(network.memberships.filter(state="active").values_list("village__region__code", flat=True))
-    enclosing = {prefix for code in member_codes for prefix in _enclosing_codes(code)}
     q = Q(
         positions__status="active",
         positions__village__network_memberships__network=network,
         positions__village__network_memberships__state="active",
     )
-    q |= Q(staff_roles__is_active=True, staff_roles__region__code__in=enclosing)
+    q |= Q(pk__in=staff_covering(member_codes).values("pk"))
     q |= Q(pk__in=network_coordinators(network).values("pk"))
     return User.objects.filter(q, is_active=True).distinct()
 

@@ -18,6 +18,7 @@ from notifications.models import NotificationKind
 from notifications.services import notify
 from regions.models import Region
 from villages.models import Village
+from villages.roles import roles, staff_covering, village_managers
 
 # Slugs that would collide with fixed paths under /jaringan/.
 RESERVED_SLUGS = {"baru", "cari", "saya"}
@@ -83,8 +84,6 @@ def ensure_all_kecamatan_networks():
 
 def create_thematic_network(creator, *, name, description="", topic="", cover_region=None):
     """An official's village becomes the first member and the official its coordinator; staff coordinate."""
-    from accounts.permissions import roles
-
     with transaction.atomic():
         network = Network.objects.create(
             kind=Network.Kind.THEMATIC,
@@ -113,19 +112,8 @@ def network_coordinators(network):
     """Everyone who coordinates: listed coordinators and, for a kecamatan network, staff covering it."""
     q = Q(coordinated_networks=network)
     if network.kind == Network.Kind.KECAMATAN and network.cover_region_id:
-        parts = network.cover_region.code.split(".")
-        enclosing = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
-        q |= Q(staff_roles__is_active=True, staff_roles__region__code__in=enclosing)
+        q |= Q(pk__in=staff_covering([network.cover_region.code]).values("pk"))
     return User.objects.filter(q, is_active=True).distinct()
-
-
-def village_managers(village):
-    return User.objects.filter(
-        is_active=True,
-        positions__village=village,
-        positions__status="active",
-        positions__position__manages_village=True,
-    ).distinct()
 
 
 def _tell(recipients, membership, event, actor):
@@ -161,7 +149,7 @@ def request_membership(network, village, actor, note=""):
 
 def invite_village(network, village, actor, note=""):
     membership = _open(network, village, NetworkMembership.State.INVITED, actor, note)
-    _tell(village_managers(village), membership, "invited", actor)
+    _tell(village_managers([village]), membership, "invited", actor)
     return membership
 
 
@@ -183,7 +171,7 @@ def decide_membership(membership, actor, accept):
     to = NetworkMembership.State.ACTIVE if accept else NetworkMembership.State.DECLINED
     _move(membership, was, to, actor)
     if was == NetworkMembership.State.REQUESTED:
-        _tell(village_managers(membership.village), membership, "accepted" if accept else "declined", actor)
+        _tell(village_managers([membership.village]), membership, "accepted" if accept else "declined", actor)
     else:
         _tell(network_coordinators(membership.network), membership, "joined" if accept else "refused", actor)
     return membership
@@ -199,7 +187,7 @@ def leave_network(membership, actor):
 def remove_from_network(membership, actor):
     _move(membership, NetworkMembership.State.ACTIVE, NetworkMembership.State.REMOVED, actor, end=True)
     NetworkMembership.objects.filter(pk=membership.pk).update(decided_by=actor)
-    _tell(village_managers(membership.village), membership, "removed", actor)
+    _tell(village_managers([membership.village]), membership, "removed", actor)
     return membership
 
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import visible_meetings_q
 from core.uploads import MAX_ATTACHMENT_BYTES, sniff
 from forums.forms.discussions import BODY_HELP, AttachmentsField
+from meetings.rules import visible_meetings_q
 
 from .models import Adoption, Document, FundingSource, Practice, SdgGoal, Topic
 

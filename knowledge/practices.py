@@ -1,8 +1,7 @@
 """Best-practice services: reference data, the draft → submitted → published workflow, revisions,
 adoptions, comments and useful marks, the village page block, and activity counts for reports.
 
-Who may do what is decided in accounts.permissions (section "Best-practice library"); these
-functions assume the caller asked.
+Who may do what is decided in knowledge.rules; these functions assume the caller asked.
 """
 
 import csv
@@ -15,9 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.permissions import roles
 from notifications.models import NotificationKind
 from notifications.services import notify
+from villages.roles import roles, staff_covering
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -59,11 +58,8 @@ def _attach(practice, uploads, user):
 
 def curators_of(practice):
     """Who publishes: district staff whose region covers the village; the admins when nobody does."""
-    parts = practice.village.region.code.split(".")
-    enclosing = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
-    active = User.objects.filter(is_active=True)
-    staff = active.filter(staff_roles__is_active=True, staff_roles__region__code__in=enclosing).distinct()
-    return staff if staff.exists() else active.filter(is_superuser=True)
+    staff = staff_covering([practice.village.region.code])
+    return staff if staff.exists() else User.objects.filter(is_active=True, is_superuser=True)
 
 
 def author_recipients(practice):

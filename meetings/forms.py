@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions as perms
 from core.uploads import ACCEPT_ATTRIBUTE, sniff
 from forums.models import Network
 from regions.models import Region
 from villages.models import Village
+from villages.roles import roles, staff_scope_q
 
 from .models import DEFAULT_LEADS, Meeting, Minutes
 
@@ -98,7 +98,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        r = perms.roles(user)
+        r = roles(user)
         editing = self.instance.pk is not None
         self.fields["host"].choices = self._host_choices(r)
         if editing:
@@ -147,7 +147,7 @@ class MeetingForm(forms.ModelForm):
         q = Q(pk__in=[])
         if r.is_official:
             q |= Q(region__code__startswith=r.official.village.region.code[:5] + ".")
-        q |= perms.staff_scope_q(self.user, "region__code")
+        q |= staff_scope_q(self.user, "region__code")
         return villages.filter(q)
 
     def _region_choices(self, r):

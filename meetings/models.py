@@ -16,16 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import AttachmentBase
 from forums.models import Network, NetworkMembership
-from regions.models import TIME_ZONES, Region
+from regions.models import TIME_ZONES, Region, enclosing_codes
 from villages.models import Village
 
 DEFAULT_LEADS = [24 * 60, 60]  # minutes before the start: a day before and an hour before
-
-
-def region_prefixes(code):
-    """ "33.01.18.2006" → ["33", "33.01", "33.01.18", "33.01.18.2006"]: every region containing it."""
-    parts = code.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
 
 
 class MeetingSeries(models.Model):
@@ -66,7 +60,7 @@ class MeetingQuerySet(models.QuerySet):
                 audience_kind=Meeting.Audience.VILLAGES,
                 pk__in=Meeting.audience_villages.through.objects.filter(village=village).values("meeting_id"),
             )
-            | Q(audience_kind=Meeting.Audience.REGION, audience_region__code__in=region_prefixes(village.region.code))
+            | Q(audience_kind=Meeting.Audience.REGION, audience_region__code__in=enclosing_codes(village.region.code))
         )
 
 

@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from accounts import permissions as perms
 from notifications.models import Notification, NotificationKind
 from notifications.services import absolute_url, notify
 from regions.models import TIME_ZONES, Region
+from villages.roles import roles
 
+from . import rules
 from .models import (
     ActionItem,
     Meeting,
@@ -46,7 +47,7 @@ DISPATCH_BATCH = 500
 
 def viewer_timezone(user):
     """The zone a user lives in: their village's, or their first staff region's; None when unknown."""
-    r = perms.roles(user)
+    r = roles(user)
     if r.is_official:
         return r.official.village.region.timezone
     if r.staff_codes:
@@ -71,7 +72,7 @@ def upcoming_for(user, limit=5):
     if not user.is_authenticated:
         return Meeting.objects.none()
     return (
-        Meeting.objects.filter(perms.visible_meetings_q(user), status=Meeting.Status.SCHEDULED)
+        Meeting.objects.filter(rules.visible_meetings_q(user), status=Meeting.Status.SCHEDULED)
         .upcoming()
         .for_list()[:limit]
     )
@@ -82,7 +83,7 @@ def hosted_by(village, user, limit=5):
     if not user.is_authenticated:
         return Meeting.objects.none()
     return (
-        Meeting.objects.filter(perms.visible_meetings_q(user), host_village=village, status=Meeting.Status.SCHEDULED)
+        Meeting.objects.filter(rules.visible_meetings_q(user), host_village=village, status=Meeting.Status.SCHEDULED)
         .upcoming()
         .for_list()[:limit]
     )
@@ -92,7 +93,7 @@ def open_action_items_for(user):
     """Open action items assigned to the user or to their village, soonest first."""
     if not user.is_authenticated:
         return ActionItem.objects.none()
-    r = perms.roles(user)
+    r = roles(user)
     village = r.official.village if r.is_official else None
     return (
         ActionItem.objects.open()
@@ -279,10 +280,10 @@ def register(meeting, user):
     The meeting row is locked (select_for_update) while seats are counted, so concurrent
     registrations queue behind each other and never exceed the capacity.
     """
-    r = perms.roles(user)
+    r = roles(user)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if not perms.can_register_for_meeting(user, meeting):
+        if not rules.can_register_for_meeting(user, meeting):
             raise RegistrationClosed
         existing = meeting.registrations.active().filter(user=user).first()
         if existing:
@@ -375,7 +376,7 @@ def checkin_token_valid(meeting, token):
 
 def check_in(meeting, user):
     """Record the user as present: their registration, or a walk-in one for an invited official."""
-    r = perms.roles(user)
+    r = roles(user)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         registration = meeting.registrations.active().filter(user=user).first()

@@ -1,5 +1,5 @@
-"""Meeting pages. Visibility and management rights come from accounts.permissions (meetings
-section); a meeting a user may not see is a 404.
+"""Meeting pages. Visibility and management rights come from meetings.rules; a meeting a user may
+not see is a 404.
 """
 
 import csv
@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from accounts import permissions as perms
 from core.uploads import serve_attachment
 from notifications.services import absolute_url
 
-from . import services
+from . import rules, services
 from .forms import (
     ActionItemForm,
     AttendanceForm,
@@ -38,24 +37,11 @@ from .models import ActionItem, Meeting, Minutes, MinutesAttachment, Registratio
 PAGE_SIZE = 20
 
 
-def _meeting_or_404(request, pk, manage=False):
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "host_village__region__parent__parent", "host_region", "audience_network", "audience_region", "series"
-        ),
-        pk=pk,
-    )
-    allowed = perms.can_manage_meeting if manage else perms.can_see_meeting
-    if not allowed(request.user, meeting):
-        raise Http404
-    return meeting
-
-
 @login_required
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    meetings = Meeting.objects.filter(perms.visible_meetings_q(request.user)).for_list()
+    meetings = Meeting.objects.filter(rules.visible_meetings_q(request.user)).for_list()
     past = data.get("waktu") == "lalu"
     meetings = meetings.past() if past else meetings.upcoming()
     if data.get("jenis"):
@@ -82,20 +68,20 @@ def meeting_list(request):
             "past": past,
             "query_string": urlencode(query),
             "viewer_tz": services.viewer_timezone(request.user),
-            "can_create": perms.can_create_meeting(request.user),
+            "can_create": rules.can_create_meeting(request.user),
         },
     )
 
 
 @login_required
 def meeting_create(request):
-    if not perms.can_create_meeting(request.user):
+    if not rules.can_create_meeting(request.user):
         raise Http404
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         values, villages = form.meeting_data()
         network = values.get("audience_network")
-        if network is not None and not perms.can_invite_network(request.user, network):
+        if network is not None and not rules.can_invite_network(request.user, network):
             form.add_error("audience_network", _("Anda bukan koordinator jaringan ini."))
         else:
             meeting = services.create_meeting(
@@ -112,7 +98,7 @@ def meeting_create(request):
 
 @login_required
 def meeting_edit(request, pk):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     if not meeting.is_scheduled:
         raise Http404
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
@@ -122,7 +108,7 @@ def meeting_edit(request, pk):
         if (
             network is not None
             and network.pk != meeting.audience_network_id
-            and not perms.can_invite_network(request.user, network)
+            and not rules.can_invite_network(request.user, network)
         ):
             form.add_error("audience_network", _("Anda bukan koordinator jaringan ini."))
         else:
@@ -141,7 +127,7 @@ def meeting_edit(request, pk):
 @login_required
 @require_POST
 def meeting_cancel(request, pk):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     if services.cancel_meeting(meeting, request.user):
         messages.success(request, _("Rapat dibatalkan; peserta yang terdaftar sudah diberi tahu."))
     return redirect(meeting)
@@ -149,7 +135,7 @@ def meeting_cancel(request, pk):
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = rules.get_meeting_or_404(request.user, pk)
     user = request.user
     my_registration = meeting.registrations.active().filter(user=user).first()
     counts = {
@@ -158,7 +144,7 @@ def meeting_detail(request, pk):
     }
     minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("attachments").first()
     items = meeting.action_items.select_related("assignee_user", "assignee_village__region")
-    can_manage = perms.can_manage_meeting(user, meeting)
+    can_manage = rules.can_manage_meeting(user, meeting)
     return render(
         request,
         "meetings/detail.html",
@@ -169,10 +155,10 @@ def meeting_detail(request, pk):
             "minutes": minutes,
             "action_items": items,
             "can_manage": can_manage,
-            "can_register": perms.can_register_for_meeting(user, meeting),
+            "can_register": rules.can_register_for_meeting(user, meeting),
             "viewer_tz": services.viewer_timezone(user),
             "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting)),
-            "can_update_items": {i.pk for i in items if perms.can_update_action_item(user, i)},
+            "can_update_items": {i.pk for i in items if rules.can_update_action_item(user, i)},
             "presented_practices": meeting.practices.filter(status="published").select_related("village__region"),
         },
     )
@@ -181,7 +167,7 @@ def meeting_detail(request, pk):
 @login_required
 @require_POST
 def register(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = rules.get_meeting_or_404(request.user, pk)
     try:
         registration = services.register(meeting, request.user)
     except services.RegistrationClosed:
@@ -197,7 +183,7 @@ def register(request, pk):
 @login_required
 @require_POST
 def unregister(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = rules.get_meeting_or_404(request.user, pk)
     services.cancel_registration(meeting, request.user)
     messages.success(request, _("Pendaftaran Anda dibatalkan."))
     return redirect(meeting)
@@ -213,7 +199,7 @@ def _registration_rows(meeting):
 
 @login_required
 def registrations(request, pk):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     page = Paginator(_registration_rows(meeting), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "meetings/registrations.html", {"meeting": meeting, "page": page})
 
@@ -236,7 +222,7 @@ def _export_rows(meeting):
 
 @login_required
 def registrations_export(request, pk, fmt):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     if fmt not in ("csv", "xlsx"):
         raise Http404
     filename = f"pendaftar-rapat-{meeting.pk}"
@@ -265,7 +251,7 @@ def registrations_export(request, pk, fmt):
 
 @login_required
 def attendance(request, pk):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     rows = list(
         meeting.registrations.registered().select_related("user", "village__region").order_by("user__full_name")
     )
@@ -296,7 +282,7 @@ def attendance(request, pk):
 
 @login_required
 def checkin(request, pk, token):
-    meeting = _meeting_or_404(request, pk)
+    meeting = rules.get_meeting_or_404(request.user, pk)
     if not services.checkin_token_valid(meeting, token) or meeting.status == Meeting.Status.CANCELLED:
         return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": False}, status=400)
     registration = None
@@ -309,7 +295,7 @@ def checkin(request, pk, token):
 
 @login_required
 def minutes_edit(request, pk):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         raise Http404
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"written_by": request.user})
@@ -344,7 +330,7 @@ def minutes_edit(request, pk):
 
 @login_required
 def action_item_add(request, pk):
-    meeting = _meeting_or_404(request, pk, manage=True)
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     form = ActionItemForm(request.POST or None, prefix="item", meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.add_action_item(
@@ -374,11 +360,7 @@ def action_item_add(request, pk):
 @login_required
 @require_POST
 def action_item_status(request, pk):
-    item = get_object_or_404(
-        ActionItem.objects.select_related("meeting__host_village__region", "meeting__host_region"), pk=pk
-    )
-    if not perms.can_update_action_item(request.user, item):
-        raise Http404
+    item = rules.get_action_item_or_404(request.user, pk)
     new = request.POST.get("status")
     if new in ActionItem.Status.values:
         ActionItem.objects.filter(pk=item.pk).update(status=new)
@@ -387,9 +369,7 @@ def action_item_status(request, pk):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(MinutesAttachment.objects.select_related("minutes"), pk=pk)
-    _meeting_or_404(request, attachment.minutes.meeting_id)
-    return serve_attachment(attachment)
+    return serve_attachment(rules.get_minutes_attachment_or_404(request.user, pk))
 
 
 def _ics_response(payload, filename):
@@ -400,7 +380,7 @@ def _ics_response(payload, filename):
 
 @login_required
 def meeting_ics(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = rules.get_meeting_or_404(request.user, pk)
     return _ics_response(services.calendar_for([meeting]), f"rapat-{meeting.pk}.ics")
 
 

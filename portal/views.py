@@ -2,11 +2,11 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
-from accounts import permissions as perms
 from accounts.models import StaffRole
 from meetings import services as meeting_services
 from regions.models import Region
 from villages.models import Official, Village
+from villages.roles import roles
 
 NEWEST = 5
 
@@ -31,7 +31,7 @@ def directory_query(region):
 
 
 def _dashboard(user):
-    roles = perms.roles(user)
+    mine = roles(user)
     requests = (
         Official.objects.filter(user=user)
         .exclude(status=Official.Status.ACTIVE)
@@ -43,8 +43,8 @@ def _dashboard(user):
         role.directory_query = directory_query(role.region)
 
     # "What is new" near the user: their village's kecamatan for officials, their region for staff.
-    if roles.is_official:
-        area = roles.official.village.region.parent
+    if mine.is_official:
+        area = mine.official.village.region.parent
     elif staff_roles:
         area = staff_roles[0].region
     else:
@@ -55,7 +55,7 @@ def _dashboard(user):
         villages = villages.within(area.code)
         officials = officials.filter(village__region__code__startswith=area.code + ".")
     return {
-        "roles": roles,
+        "roles": mine,
         "upcoming_meetings": meeting_services.upcoming_for(user, limit=NEWEST),
         "action_items": meeting_services.open_action_items_for(user)[:NEWEST],
         "viewer_tz": meeting_services.viewer_timezone(user),

@@ -19,6 +19,12 @@ NAME_PREFIX = {
 }
 
 
+def enclosing_codes(code):
+    """ "33.01.18.2006" → ["33", "33.01", "33.01.18", "33.01.18.2006"]: the codes of every region containing it."""
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, code):
         """Regions strictly inside the region with this code (served by the code's pattern index)."""

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forums.stats import posted_since
+from meetings import stats as meeting_stats
 from regions.models import Region
 from villages.idm import BANDS
 from villages.models import IdmScore, Official, Village
@@ -94,8 +96,6 @@ VILLAGE_FIGURES = ("submitted", "approved", "returned", "overdue", "meetings", "
 def _village_figures(code, start, end, today, now, group=None):
     """[{pk, name, code, group, figures...}] for every village within `code`, ordered by name as the
     database collates it. One grouped query per source, merged here by village id."""
-    from meetings.models import Meeting, Registration
-
     since, until = bounds(start, end)
     until = min(until, now)
     fields = ["pk", "region__name", "region__code"] + ([group] if group and group != "pk" else [])
@@ -114,27 +114,9 @@ def _village_figures(code, start, end, today, now, group=None):
         ),
         "village_id",
     )
-    meetings = _counts(
-        Meeting.objects.filter(_within("host_village", code), starts_at__gte=since, starts_at__lt=until)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .values("host_village_id")
-        .annotate(meetings=Count("pk")),
-        "host_village_id",
-    )
-    # Attendance counts registrations (not cancellations) of meetings that were not cancelled, in
-    # the table and the league alike.
-    counted = Q(status=Registration.Status.REGISTERED) & ~Q(meeting__status=Meeting.Status.CANCELLED)
-    attendance = _counts(
-        Registration.objects.filter(
-            _within("village", code), meeting__starts_at__gte=since, meeting__starts_at__lt=until
-        )
-        .values("village_id")
-        .annotate(
-            registered=Count("pk", filter=counted),
-            attended=Count("pk", filter=counted & Q(attended=True)),
-        ),
-        "village_id",
-    )
+    meetings = meeting_stats.hosted_by_village(code, since, until)
+    # The table and the league count attendance alike.
+    attendance = meeting_stats.attendance_by_village(code, since, until)
     for village in villages:
         pk = village["pk"]
         for source in (reports, meetings, attendance):
@@ -206,14 +188,10 @@ def _rate(part, whole):
 def active_officials(code, now):
     """Active officials of villages in `code` who took part in the last 90 days: registered for or
     attended a meeting, posted in a discussion, or authored a report."""
-    from forums.models import Post
-    from meetings.models import Registration
-
     since = now - timedelta(days=ACTIVE_DAYS)
     took_part = (
-        Exists(Registration.objects.filter(user_id=OuterRef("user_id"), created_at__gte=since))
-        | Exists(Registration.objects.filter(user_id=OuterRef("user_id"), checked_in_at__gte=since))
-        | Exists(Post.objects.filter(author_id=OuterRef("user_id"), created_at__gte=since))
+        meeting_stats.took_part_since(since)
+        | posted_since(since)
         | Exists(
             ActivityReport.objects.filter(created_by_id=OuterRef("user_id"), village_id=OuterRef("village_id")).filter(
                 updated_at__gte=since
@@ -221,13 +199,6 @@ def active_officials(code, now):
         )
     )
     return Official.objects.active().filter(_within("village", code)).filter(took_part)
-
-
-def _count_subquery(queryset, fk):
-    return Coalesce(
-        Subquery(queryset.filter(**{fk: OuterRef("pk")}).order_by().values(fk).annotate(n=Count("pk")).values("n")[:1]),
-        0,
-    )
 
 
 def village_activity(code, start, end, now=None):
@@ -278,38 +249,17 @@ def villages_page(page):
 
 def village_series(village, months=12, today=None):
     """Per month: the village's attendances and hosted meetings, and the kecamatan's medians."""
-    from meetings.models import Meeting, Registration
-
     today = today or timezone.localdate()
     first = add_months(month_start(today), -(months - 1))
     since, until = bounds(first, today)
     kecamatan = village.region.parent
     peers = list(Village.objects.within(kecamatan.code).values_list("pk", flat=True))
-    attended = (
-        Registration.objects.filter(
-            village_id__in=peers, attended=True, meeting__starts_at__gte=since, meeting__starts_at__lt=until
-        )
-        .annotate(month=TruncMonth("meeting__starts_at"))
-        .values("village_id", "month")
-        .annotate(n=Count("pk"))
-    )
-    hosted = (
-        Meeting.objects.filter(host_village_id__in=peers, starts_at__gte=since, starts_at__lt=until)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .annotate(month=TruncMonth("starts_at"))
-        .values("host_village_id", "month")
-        .annotate(n=Count("pk"))
-    )
+    grid = meeting_stats.monthly_by_village(peers, since, until)
     reports = (
         ActivityReport.objects.filter(village_id__in=peers, period_start__gte=first, submitted_at__isnull=False)
         .values("village_id", "period_start")
         .annotate(n=Count("pk"))
     )
-    grid = {}
-    for row in attended:
-        grid[("attended", row["village_id"], _as_date(row["month"]))] = row["n"]
-    for row in hosted:
-        grid[("hosted", row["host_village_id"], _as_date(row["month"]))] = row["n"]
     for row in reports:
         grid[("reported", row["village_id"], month_start(row["period_start"]))] = row["n"]
     series = []
@@ -321,10 +271,6 @@ def village_series(village, months=12, today=None):
             entry[f"{measure}_median"] = statistics.median(grid.get((measure, pk, month), 0) for pk in peers)
         series.append(entry)
     return series
-
-
-def _as_date(value):
-    return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
 # ---- IDM and collaboration ----
@@ -339,8 +285,6 @@ LEVELS = [
 def idm_overview(code, today=None):
     """Status distribution of the latest scores, and the change from first to latest score by how
     much the village took part in shared activities (meetings hosted or attended, cooperation)."""
-    from meetings.models import Meeting, Registration
-
     latest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("-year")
     earliest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("year")
     villages = (
@@ -358,9 +302,7 @@ def idm_overview(code, today=None):
         output_field=CharField(),
     )
     distribution = dict(villages.annotate(band=band).values("band").annotate(n=Count("pk")).values_list("band", "n"))
-    activity = _count_subquery(
-        Meeting.objects.exclude(status=Meeting.Status.CANCELLED), "host_village"
-    ) + _count_subquery(Registration.objects.filter(attended=True), "village")
+    activity = meeting_stats.shared_activity()
     level = Case(
         When(activity_count=0, then=Value("none")),
         When(activity_count__lte=5, then=Value("some")),

@@ -6,13 +6,15 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.models import User
+from cooperation import stats as cooperation_stats
+from knowledge.practices import practice_activity as library_activity
+from meetings import stats as meeting_stats
 from notifications.models import NotificationKind
 from notifications.services import notify
 from villages.models import Village
+from villages.roles import staff_covering, village_managers
 
 from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, ReportReminder, ReportTransition
 
@@ -22,29 +24,20 @@ REMIND_DAYS_BEFORE = 3
 Status = ActivityReport.Status
 
 
-# ---- Practices (built in knowledge; reached lazily so reports work before it lands) ----
-
-
-def _practice_source():
-    try:
-        from knowledge.practices import practice_activity as source
-    except (ImportError, AttributeError):
-        return None
-    return source
+# ---- Practices ----
 
 
 def practice_activity(village_ids, start, end):
     """{village id: {"shared": n, "adopted": n}} for the days start..end (inclusive dates) from the
-    practice library; zeros while the library is absent."""
+    practice library."""
     village_ids = list(village_ids)
-    source = _practice_source()
     found = {}
-    if source is not None and village_ids:
+    if village_ids:
         # Reports speak of inclusive days; the library counts over an aware, half-open [start, end).
         zone = timezone.get_default_timezone()
         since = datetime.combine(start, time.min, tzinfo=zone)
         until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-        found = source(village_ids, since, until)
+        found = library_activity(village_ids, since, until)
     zero = {"shared": 0, "adopted": 0}
     return {pk: {**zero, **(found.get(pk) or {})} for pk in village_ids}
 
@@ -52,79 +45,19 @@ def practice_activity(village_ids, start, end):
 # ---- What ForumDesa knows about a period ----
 
 
-def _utc_bounds(village, start, end):
-    import zoneinfo
-
-    zone = zoneinfo.ZoneInfo(village.region.timezone)
-    return (
-        datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-    )
-
-
 def gather_figures(village, start, end):
     """The pre-filled part of a report: a plain dict (stored as JSON, so it survives later edits)."""
-    from cooperation.models import Agreement, AgreementUpdate, StaffExchange
-    from meetings.models import ActionItem, Meeting, Registration
-
-    since, until = _utc_bounds(village, start, end)
-    in_period = Q(starts_at__gte=since, starts_at__lt=until) & ~Q(status=Meeting.Status.CANCELLED)
-    hosted = (
-        Meeting.objects.filter(in_period, host_village=village)
-        .annotate(attendees=Count("registrations", filter=Q(registrations__attended=True)))
-        .order_by("starts_at")
-    )
-    attended = (
-        Meeting.objects.filter(in_period, registrations__village=village, registrations__attended=True)
-        .exclude(host_village=village)
-        .annotate(
-            attendees=Count("registrations", filter=Q(registrations__village=village, registrations__attended=True))
-        )
-        .order_by("starts_at")
-    )
-
-    def row(m):
-        return {
-            "id": m.pk,
-            "title": m.title,
-            "date": timezone.localtime(m.starts_at, m.zoneinfo).date().isoformat(),
-            "kind": m.kind,
-            "kind_label": str(m.get_kind_display()),
-            "attendees": m.attendees,
-        }
-
-    hosted_rows = [row(m) for m in hosted.select_related("host_village__region", "host_region")]
-    attended_rows = [row(m) for m in attended.select_related("host_village__region", "host_region")]
-    trainings = sum(
-        1 for r in hosted_rows + attended_rows if r["kind"] in (Meeting.Kind.TRAINING, Meeting.Kind.WORKSHOP)
-    )
-    officials = Registration.objects.filter(village=village).values("user_id")
-    items = ActionItem.objects.filter(Q(assignee_village=village) | Q(assignee_user__in=officials))
-    items = items.filter(due_date__lte=end).aggregate(
-        open=Count("pk", filter=Q(status=ActionItem.Status.OPEN)),
-        done=Count("pk", filter=Q(status=ActionItem.Status.DONE, due_date__gte=start)),
-    )
-    agreements = Agreement.objects.filter(parties__village=village, status="active").distinct().count()
-    updates = AgreementUpdate.objects.filter(village=village, happened_on__range=(start, end)).count()
-    exchanges = (
-        StaffExchange.objects.filter(
-            Q(home_village=village) | Q(host_village=village), starts_on__lte=end, ends_on__gte=start
-        )
-        .exclude(status__in=["declined", "cancelled"])
-        .count()
-    )
+    meetings = meeting_stats.village_figures(village, start, end)
     practices = practice_activity([village.pk], start, end)[village.pk]
     return {
-        "meetings_hosted": hosted_rows,
-        "meetings_attended": attended_rows,
-        "trainings": trainings,
+        "meetings_hosted": meetings["hosted"],
+        "meetings_attended": meetings["attended"],
+        "trainings": meetings["trainings"],
         "practices_shared": practices["shared"],
         "practices_adopted": practices["adopted"],
-        "actions_open": items["open"],
-        "actions_done": items["done"],
-        "agreements_active": agreements,
-        "agreement_updates": updates,
-        "exchanges": exchanges,
+        "actions_open": meetings["actions_open"],
+        "actions_done": meetings["actions_done"],
+        **cooperation_stats.village_figures(village, start, end),
     }
 
 
@@ -184,20 +117,11 @@ def save_report(report, data, *, user, uploads=()):
 
 
 def village_recipients(report):
-    return User.objects.filter(
-        is_active=True,
-        positions__village_id=report.village_id,
-        positions__status="active",
-        positions__position__manages_village=True,
-    ).distinct()
+    return village_managers([report.village_id])
 
 
 def reviewer_recipients(report):
-    parts = report.village.region.code.split(".")
-    enclosing = [".".join(parts[:n]) for n in range(1, len(parts))]
-    return User.objects.filter(
-        is_active=True, staff_roles__is_active=True, staff_roles__region__code__in=enclosing
-    ).distinct()
+    return staff_covering([report.village.region.code])
 
 
 def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=None):

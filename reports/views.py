@@ -1,5 +1,5 @@
-"""Activity report pages, the review, exports and dashboards. Rights come from accounts.permissions
-(activity reports section); a report or region a user may not see is a 404.
+"""Activity report pages, the review, exports and dashboards. Rights come from reports.rules; a
+report or region a user may not see is a 404.
 """
 
 import csv
@@ -17,26 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from accounts import permissions as perms
 from core.uploads import serve_attachment
 from regions.models import Region
 from villages.models import Village
+from villages.roles import roles
+from villages.rules import get_village_or_404
 
-from . import dashboards, services
+from . import dashboards, rules, services
 from .forms import PeriodForm, ReportFilterForm, ReportForm, ReviewForm, ScheduleForm
-from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, period_label
+from .models import ActivityReport, FrozenReport, ReportingSchedule, period_label
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _report_or_404(request, pk):
-    report = get_object_or_404(
-        ActivityReport.objects.select_related("village__region__parent__parent", "created_by"), pk=pk
-    )
-    if not perms.can_see_report(request.user, report):
-        raise Http404
-    return report
 
 
 def _export(fmt, name, header, rows):
@@ -69,7 +61,7 @@ def _export(fmt, name, header, rows):
 def _filtered_reports(request):
     form = ReportFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    reports = ActivityReport.objects.filter(perms.visible_reports_q(request.user)).for_list()
+    reports = ActivityReport.objects.filter(rules.visible_reports_q(request.user)).for_list()
     status = data.get("status")
     if status == "terlambat":
         reports = reports.overdue()
@@ -82,7 +74,7 @@ def _filtered_reports(request):
 
 @login_required
 def report_list(request):
-    r = perms.roles(request.user)
+    r = roles(request.user)
     if not (r.is_official or r.is_staff_member or r.is_admin):
         raise Http404
     form, reports = _filtered_reports(request)
@@ -108,7 +100,7 @@ def report_list(request):
 
 @login_required
 def report_export(request, fmt):
-    r = perms.roles(request.user)
+    r = roles(request.user)
     if not (r.is_official or r.is_staff_member or r.is_admin):
         raise Http404
     _form, reports = _filtered_reports(request)
@@ -145,7 +137,7 @@ def report_export(request, fmt):
 @login_required
 @require_POST
 def report_start(request):
-    r = perms.roles(request.user)
+    r = roles(request.user)
     if not r.is_official:
         raise Http404
     try:
@@ -164,7 +156,7 @@ def report_start(request):
 
 @login_required
 def report_detail(request, pk):
-    report = _report_or_404(request, pk)
+    report = rules.get_report_or_404(request.user, pk)
     return render(
         request,
         "reports/detail.html",
@@ -172,9 +164,9 @@ def report_detail(request, pk):
             "report": report,
             "attachments": report.attachments.all(),
             "transitions": report.transitions.select_related("actor"),
-            "can_edit": perms.can_edit_report(request.user, report),
-            "can_submit": perms.can_submit_report(request.user, report),
-            "can_review": perms.can_review_report(request.user, report),
+            "can_edit": rules.can_edit_report(request.user, report),
+            "can_submit": rules.can_submit_report(request.user, report),
+            "can_review": rules.can_review_report(request.user, report),
             "review_form": ReviewForm(),
             "today": timezone.localdate(),
         },
@@ -183,7 +175,7 @@ def report_detail(request, pk):
 
 @login_required
 def report_print(request, pk):
-    report = _report_or_404(request, pk)
+    report = rules.get_report_or_404(request.user, pk)
     return render(
         request,
         "reports/print.html",
@@ -197,8 +189,8 @@ def report_print(request, pk):
 
 @login_required
 def report_edit(request, pk):
-    report = _report_or_404(request, pk)
-    if not perms.can_edit_report(request.user, report):
+    report = rules.get_report_or_404(request.user, pk)
+    if not rules.can_edit_report(request.user, report):
         if report.is_frozen:
             messages.error(request, _("Laporan yang sudah disetujui tidak dapat diubah."))
             return redirect(report)
@@ -221,9 +213,7 @@ def report_edit(request, pk):
 @login_required
 @require_POST
 def report_submit(request, pk):
-    report = _report_or_404(request, pk)
-    if not perms.can_submit_report(request.user, report):
-        raise Http404
+    report = rules.get_report_or_404(request.user, pk, rule=rules.can_submit_report)
     try:
         services.submit_report(report, actor=request.user)
     except FrozenReport:
@@ -236,9 +226,7 @@ def report_submit(request, pk):
 @login_required
 @require_POST
 def report_review(request, pk):
-    report = _report_or_404(request, pk)
-    if not perms.can_review_report(request.user, report):
-        raise Http404
+    report = rules.get_report_or_404(request.user, pk, rule=rules.can_review_report)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return render(
@@ -269,10 +257,7 @@ def report_review(request, pk):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(ReportAttachment.objects.select_related("report__village__region"), pk=pk)
-    if not perms.can_see_report(request.user, attachment.report):
-        raise Http404
-    return serve_attachment(attachment)
+    return serve_attachment(rules.get_report_attachment_or_404(request.user, pk))
 
 
 # ---- Schedule ----
@@ -281,7 +266,7 @@ def attachment_download(request, pk):
 @login_required
 def schedule_edit(request, code):
     kabupaten = get_object_or_404(Region, code=code, level=Region.Level.REGENCY)
-    if not perms.can_set_reporting_schedule(request.user, kabupaten):
+    if not rules.can_set_reporting_schedule(request.user, kabupaten):
         raise Http404
     schedule = ReportingSchedule.objects.filter(kabupaten=kabupaten).first() or ReportingSchedule(kabupaten=kabupaten)
     form = ScheduleForm(request.POST or None, instance=schedule)
@@ -311,7 +296,7 @@ def _period(request):
 
 @login_required
 def dashboard_home(request):
-    r = perms.roles(request.user)
+    r = roles(request.user)
     if r.staff_codes:
         return redirect("reports:region_dashboard", sorted(r.staff_codes, key=len)[0])
     if r.is_admin:
@@ -326,7 +311,7 @@ def dashboard_home(request):
 @login_required
 def region_dashboard(request, code, fmt=None):
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code, level__lte=3)
-    if not perms.can_see_region_dashboard(request.user, region):
+    if not rules.can_see_region_dashboard(request.user, region):
         raise Http404
     form, start, end = _period(request)
     board = dashboards.region_dashboard(region, start, end)
@@ -363,7 +348,7 @@ def region_dashboard(request, code, fmt=None):
     idm_chart = dashboards.bar_chart(
         [name for name, _n in idm["distribution"]], [(_("Desa"), [n for _s, n in idm["distribution"]])]
     )
-    can_schedule = region.level == Region.Level.REGENCY and perms.can_set_reporting_schedule(request.user, region)
+    can_schedule = region.level == Region.Level.REGENCY and rules.can_set_reporting_schedule(request.user, region)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -385,7 +370,7 @@ def region_dashboard(request, code, fmt=None):
             "idm_chart": idm_chart,
             "can_schedule": can_schedule,
             "schedule": ReportingSchedule.for_code(code) if region.level >= 2 else None,
-            "parent_visible": region.parent and perms.can_see_region_dashboard(request.user, region.parent),
+            "parent_visible": region.parent and rules.can_see_region_dashboard(request.user, region.parent),
             "query_string": urlencode(query),
         },
     )
@@ -393,9 +378,7 @@ def region_dashboard(request, code, fmt=None):
 
 @login_required
 def village_dashboard(request, code, fmt=None):
-    village = get_object_or_404(Village.objects.select_related("region__parent__parent"), region__code=code)
-    if not perms.can_see_village_dashboard(request.user, village):
-        raise Http404
+    village = get_village_or_404(request.user, code, rule=rules.can_see_village_dashboard)
     series = dashboards.village_series(village)
     if fmt:
         header = [
@@ -435,6 +418,6 @@ def village_dashboard(request, code, fmt=None):
             "village": village,
             "series": series,
             "chart": chart,
-            "kecamatan_visible": perms.can_see_region_dashboard(request.user, village.region.parent),
+            "kecamatan_visible": rules.can_see_region_dashboard(request.user, village.region.parent),
         },
     )

@@ -1,7 +1,7 @@
 """Discussions in a network: thread list, thread page with replies, editing, moderation, reports,
 watching, and attachment downloads.
 
-Every view loads the network or thread and asks accounts.permissions; a user who may not read
+Every view loads the network or thread through forums.rules; a user who may not read
 gets 404, so a thread's existence is not disclosed. Uploads pass through UploadSizeLimit before the
 CSRF middleware reads the body, hence the csrf_exempt wrapper around a csrf_protect'ed view.
 """
@@ -11,49 +11,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import (
-    can_edit_post,
-    can_moderate,
-    can_read_network,
-    can_read_thread,
-    can_reply,
-    can_see_post,
-    is_network_coordinator,
-)
 from core.images import UploadSizeLimit
 from core.uploads import MAX_ATTACHMENT_BYTES, serve_attachment
 from forums.discussions import add_reply, edit_post, mark_read, set_watch, start_thread
 from forums.forms.discussions import OpeningEditForm, PostEditForm, ReplyForm, ReportForm, ThreadForm
-from forums.models import Network, Post, PostAttachment, PostReport, Thread, ThreadReader
+from forums.models import Post, PostAttachment, PostReport, Thread, ThreadReader
+from forums.rules import (
+    can_edit_post,
+    can_moderate,
+    can_read_network,
+    can_reply,
+    get_network_or_404,
+    get_post_attachment_or_404,
+    get_post_or_404,
+    get_post_report_or_404,
+    get_thread_or_404,
+    is_network_coordinator,
+)
 
 PAGE_SIZE = 20
-
-
-def _network_or_404(request, slug):
-    network = get_object_or_404(Network.objects.select_related("cover_region"), slug=slug)
-    if not can_read_network(request.user, network):
-        raise Http404
-    return network
-
-
-def _thread_or_404(request, pk):
-    thread = get_object_or_404(Thread.objects.select_related("network__cover_region"), pk=pk)
-    if not can_read_thread(request.user, thread):
-        raise Http404
-    return thread
-
-
-def _post_or_404(request, pk):
-    post = get_object_or_404(Post.objects.select_related("thread__network__cover_region", "author"), pk=pk)
-    if not can_see_post(request.user, post):
-        raise Http404
-    return post
 
 
 def _with_upload_limit(view):
@@ -83,7 +65,7 @@ def _files(request):
 
 @login_required
 def thread_list(request, slug):
-    network = _network_or_404(request, slug)
+    network = get_network_or_404(request.user, slug, rule=can_read_network)
     threads = Thread.objects.filter(network=network).with_last_read(request.user).select_related("author")
     coordinator = is_network_coordinator(request.user, network)
     if not coordinator:
@@ -113,7 +95,7 @@ def thread_list(request, slug):
 @_with_upload_limit
 @require_http_methods(["GET", "POST"])
 def thread_create(request, slug):
-    network = _network_or_404(request, slug)
+    network = get_network_or_404(request.user, slug, rule=can_read_network)
     form = ThreadForm(request.POST or None, request.FILES or None, dropped=_dropped(request))
     if request.method == "POST" and form.is_valid():
         thread = start_thread(
@@ -141,7 +123,7 @@ def _posts(thread, coordinator):
 @_with_upload_limit
 @require_http_methods(["GET", "POST"])
 def thread_detail(request, pk):
-    thread = _thread_or_404(request, pk)
+    thread = get_thread_or_404(request.user, pk)
     coordinator = is_network_coordinator(request.user, thread.network)
     reply_allowed = can_reply(request.user, thread)
     form = ReplyForm(request.POST or None, request.FILES or None, dropped=_dropped(request)) if reply_allowed else None
@@ -181,7 +163,7 @@ def thread_detail(request, pk):
 @login_required
 @require_POST
 def thread_watch(request, pk):
-    thread = _thread_or_404(request, pk)
+    thread = get_thread_or_404(request.user, pk)
     watch = request.POST.get("watch", "")
     if watch not in ThreadReader.Watch.values:
         raise Http404
@@ -208,9 +190,7 @@ THREAD_ACTIONS = {
 @login_required
 @require_POST
 def thread_moderate(request, pk):
-    thread = _thread_or_404(request, pk)
-    if not can_moderate(request.user, thread):
-        raise Http404
+    thread = get_thread_or_404(request.user, pk, rule=can_moderate)
     action = THREAD_ACTIONS.get(request.POST.get("action"))
     if action is None:
         raise Http404
@@ -224,9 +204,7 @@ def thread_moderate(request, pk):
 @_with_upload_limit
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk):
-    post = _post_or_404(request, pk)
-    if not can_edit_post(request.user, post):
-        raise Http404
+    post = get_post_or_404(request.user, pk, rule=can_edit_post)
     form_class = OpeningEditForm if post.is_opening else PostEditForm
     initial = {"body": post.body, "title": post.thread.title}
     form = form_class(request.POST or None, request.FILES or None, initial=initial, dropped=_dropped(request))
@@ -242,9 +220,7 @@ def post_edit(request, pk):
 @login_required
 @require_POST
 def post_moderate(request, pk):
-    post = _post_or_404(request, pk)
-    if not can_moderate(request.user, post.thread):
-        raise Http404
+    post = get_post_or_404(request.user, pk, rule=lambda user, post: can_moderate(user, post.thread))
     hide = request.POST.get("action") == "hide"
     Post.objects.filter(pk=post.pk).update(is_hidden=hide, hidden_by=request.user if hide else None)
     if hide:
@@ -259,7 +235,7 @@ def post_moderate(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_report(request, pk):
-    post = _post_or_404(request, pk)
+    post = get_post_or_404(request.user, pk)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _report, created = PostReport.objects.get_or_create(
@@ -279,9 +255,7 @@ def post_report(request, pk):
 
 @login_required
 def report_queue(request, slug):
-    network = get_object_or_404(Network.objects.select_related("cover_region"), slug=slug)
-    if not is_network_coordinator(request.user, network):
-        raise Http404
+    network = get_network_or_404(request.user, slug, rule=is_network_coordinator)
     reports = (
         PostReport.objects.filter(post__thread__network=network, resolved_at__isnull=True)
         .select_related("post__thread", "post__author", "reporter")
@@ -294,10 +268,8 @@ def report_queue(request, slug):
 @login_required
 @require_POST
 def report_resolve(request, pk):
-    report = get_object_or_404(PostReport.objects.select_related("post__thread__network__cover_region"), pk=pk)
+    report = get_post_report_or_404(request.user, pk)
     network = report.post.thread.network
-    if not is_network_coordinator(request.user, network):
-        raise Http404
     PostReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=request.user
     )
@@ -307,7 +279,5 @@ def report_resolve(request, pk):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(PostAttachment.objects.select_related("post__thread__network__cover_region"), pk=pk)
-    if not can_see_post(request.user, attachment.post):
-        raise Http404
+    attachment = get_post_attachment_or_404(request.user, pk)
     return serve_attachment(attachment)

@@ -1,7 +1,7 @@
 """Networks (forum komunikasi): list and search, the network page, members and their changes.
 
 Network pages are for signed-in officials and district staff (can_see_networks); anyone else gets
-404. Who may change what is in accounts.permissions; the changes themselves are in forums.networks.
+404. Who may change what is in forums.rules; the changes themselves are in forums.networks.
 """
 
 from django.contrib import messages
@@ -9,21 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import (
-    can_create_network,
-    can_decide_membership,
-    can_leave_network,
-    can_read_network,
-    can_remove_from_network,
-    can_see_networks,
-    is_network_coordinator,
-    is_village_manager,
-    roles,
-)
 from forums.forms.networks import InviteVillageForm, JoinRequestForm, NetworkForm, NetworkSearchForm
 from forums.models import Network, NetworkMembership
 from forums.networks import (
@@ -35,16 +24,22 @@ from forums.networks import (
     remove_from_network,
     request_membership,
 )
+from forums.rules import (
+    can_create_network,
+    can_decide_membership,
+    can_leave_network,
+    can_read_network,
+    can_remove_from_network,
+    can_see_networks,
+    get_membership_or_404,
+    get_network_or_404,
+    is_network_coordinator,
+)
+from villages.roles import is_village_manager, roles
 
 PAGE_SIZE = 20
 LATEST_THREADS = 5
 MEMBER_ROWS = ("village__region__parent__parent__parent",)
-
-
-def _network_or_404(request, slug):
-    if not can_see_networks(request.user):
-        raise Http404
-    return get_object_or_404(Network.objects.select_related("cover_region"), slug=slug)
 
 
 def _active_count():
@@ -102,7 +97,7 @@ def network_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_edit(request, slug):
-    network = _network_or_404(request, slug)
+    network = get_network_or_404(request.user, slug)
     if not is_network_coordinator(request.user, network):
         raise Http404
     form = NetworkForm(request.POST or None, instance=network)
@@ -132,7 +127,7 @@ def _my_membership(request, network):
 def network_detail(request, slug):
     from forums.models import Thread
 
-    network = _network_or_404(request, slug)
+    network = get_network_or_404(request.user, slug)
     members = (
         network.memberships.filter(state=NetworkMembership.State.ACTIVE)
         .select_related(*MEMBER_ROWS)
@@ -176,7 +171,7 @@ def network_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def network_members(request, slug):
-    network = _network_or_404(request, slug)
+    network = get_network_or_404(request.user, slug)
     coordinator = is_network_coordinator(request.user, network)
     invite_form = InviteVillageForm(request.POST or None) if coordinator else None
     if request.method == "POST":
@@ -228,18 +223,10 @@ def network_members(request, slug):
     )
 
 
-def _membership_or_404(request, pk):
-    if not can_see_networks(request.user):
-        raise Http404
-    return get_object_or_404(
-        NetworkMembership.objects.select_related("network__cover_region", "village__region"), pk=pk
-    )
-
-
 @login_required
 @require_POST
 def request_join(request, slug):
-    network = _network_or_404(request, slug)
+    network = get_network_or_404(request.user, slug)
     official = roles(request.user).official
     if official is None or not is_village_manager(request.user, official.village):
         raise Http404
@@ -257,9 +244,7 @@ def request_join(request, slug):
 @login_required
 @require_POST
 def decide(request, pk):
-    membership = _membership_or_404(request, pk)
-    if not can_decide_membership(request.user, membership):
-        raise Http404
+    membership = get_membership_or_404(request.user, pk, rule=can_decide_membership)
     accept = request.POST.get("decision") == "accept"
     try:
         decide_membership(membership, request.user, accept)
@@ -275,9 +260,7 @@ def decide(request, pk):
 @login_required
 @require_POST
 def leave(request, pk):
-    membership = _membership_or_404(request, pk)
-    if not can_leave_network(request.user, membership):
-        raise Http404
+    membership = get_membership_or_404(request.user, pk, rule=can_leave_network)
     try:
         leave_network(membership, request.user)
     except MembershipError as error:
@@ -290,9 +273,7 @@ def leave(request, pk):
 @login_required
 @require_POST
 def remove(request, pk):
-    membership = _membership_or_404(request, pk)
-    if not can_remove_from_network(request.user, membership):
-        raise Http404
+    membership = get_membership_or_404(request.user, pk, rule=can_remove_from_network)
     try:
         remove_from_network(membership, request.user)
     except MembershipError as error:

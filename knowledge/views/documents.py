@@ -5,15 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import can_add_document, can_delete_document, can_download_document, roles
 from core.uploads import serve_attachment
 from forums.views.discussions import _dropped, _with_upload_limit
 from knowledge.forms import DocumentForm, DocumentSearchForm
+from knowledge.rules import can_add_document, can_delete_document, get_document_or_404
+from villages.roles import roles
 
 from ..models import Document
 from ..search import clean_query, search_documents
@@ -79,18 +80,14 @@ def document_create(request):
 
 @login_required
 def document_download(request, pk):
-    document = get_object_or_404(Document, pk=pk)
-    if not can_download_document(request.user, document):
-        raise Http404
+    document = get_document_or_404(request.user, pk)
     return serve_attachment(document, inline=False)
 
 
 @login_required
 @require_POST
 def document_delete(request, pk):
-    document = get_object_or_404(Document, pk=pk)
-    if not can_delete_document(request.user, document):
-        raise Http404
+    document = get_document_or_404(request.user, pk, rule=can_delete_document)
     document.delete()
     messages.success(request, _("Dokumen dihapus."))
     return redirect("knowledge:document_list")

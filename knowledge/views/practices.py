@@ -17,39 +17,31 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import (
+from core.uploads import serve_attachment
+from forums.views.discussions import _dropped, _with_upload_limit
+from knowledge.forms import AdoptionForm, CommentForm, PracticeForm, PracticeSearchForm, ReturnForm
+from knowledge.rules import (
     can_adopt_practice,
     can_comment_practice,
     can_curate_any,
     can_curate_practice,
-    can_edit_adoption,
     can_edit_practice,
     can_mark_useful,
-    can_see_practice,
     can_submit_practice,
     can_write_practice,
-    roles,
-    staff_scope_q,
+    get_adoption_or_404,
+    get_practice_attachment_or_404,
+    get_practice_or_404,
     visible_practices_q,
 )
-from core.uploads import serve_attachment
-from forums.views.discussions import _dropped, _with_upload_limit
-from knowledge.forms import AdoptionForm, CommentForm, PracticeForm, PracticeSearchForm, ReturnForm
 from regions.models import Region
+from villages.roles import roles, staff_scope_q
 
 from .. import practices as services
 from ..models import Adoption, Practice, PracticeAttachment, PracticeUseful, SdgGoal, Topic
 from ..search import clean_query, search_practices
 
 PAGE_SIZE = 20
-
-
-def _practice_or_404(request, pk, queryset=None):
-    queryset = queryset if queryset is not None else Practice.objects.all()
-    practice = get_object_or_404(queryset.select_related("village__region__parent__parent"), pk=pk)
-    if not can_see_practice(request.user, practice):
-        raise Http404
-    return practice
 
 
 def safe_snippet(snippet):
@@ -201,10 +193,10 @@ def _adoptions(practice):
 @login_required
 @require_http_methods(["GET"])
 def practice_detail(request, pk):
-    practice = _practice_or_404(
-        request,
+    practice = get_practice_or_404(
+        request.user,
         pk,
-        Practice.objects.prefetch_related(
+        queryset=Practice.objects.prefetch_related(
             "topics",
             "sdgs",
             "authors",
@@ -267,9 +259,7 @@ def practice_create(request):
 @_with_upload_limit
 @require_http_methods(["GET", "POST"])
 def practice_edit(request, pk):
-    practice = _practice_or_404(request, pk)
-    if not can_edit_practice(request.user, practice):
-        raise Http404
+    practice = get_practice_or_404(request.user, pk, rule=can_edit_practice)
     form = PracticeForm(
         request.POST or None,
         request.FILES or None,
@@ -291,9 +281,7 @@ def practice_edit(request, pk):
 @login_required
 @require_POST
 def practice_submit(request, pk):
-    practice = _practice_or_404(request, pk)
-    if not can_submit_practice(request.user, practice):
-        raise Http404
+    practice = get_practice_or_404(request.user, pk, rule=can_submit_practice)
     if services.submit_practice(practice, request.user):
         messages.success(request, _("Praktik baik diajukan. Kurator kecamatan/kabupaten akan memeriksanya."))
     return redirect(practice)
@@ -302,9 +290,7 @@ def practice_submit(request, pk):
 @login_required
 @require_POST
 def practice_review(request, pk):
-    practice = _practice_or_404(request, pk)
-    if not can_curate_practice(request.user, practice):
-        raise Http404
+    practice = get_practice_or_404(request.user, pk, rule=can_curate_practice)
     if request.POST.get("action") == "publish":
         if services.publish_practice(practice, request.user):
             messages.success(request, _("Praktik baik diterbitkan."))
@@ -320,7 +306,7 @@ def practice_review(request, pk):
 
 @login_required
 def practice_revisions(request, pk):
-    practice = _practice_or_404(request, pk)
+    practice = get_practice_or_404(request.user, pk)
     revisions = Paginator(practice.revisions.select_related("edited_by"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "knowledge/practices/revisions.html", {"practice": practice, "page": revisions})
 
@@ -328,9 +314,7 @@ def practice_revisions(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_adopt(request, pk):
-    practice = _practice_or_404(request, pk)
-    if not can_adopt_practice(request.user, practice):
-        raise Http404
+    practice = get_practice_or_404(request.user, pk, rule=can_adopt_practice)
     village = roles(request.user).official.village
     existing = Adoption.objects.filter(practice=practice, village=village).first()
     if existing:
@@ -349,9 +333,7 @@ def practice_adopt(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def adoption_edit(request, pk):
-    adoption = get_object_or_404(Adoption.objects.select_related("practice__village__region", "village"), pk=pk)
-    if not (can_see_practice(request.user, adoption.practice) and can_edit_adoption(request.user, adoption)):
-        raise Http404
+    adoption = get_adoption_or_404(request.user, pk)
     form = AdoptionForm(request.POST or None, instance=adoption)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -367,9 +349,7 @@ def adoption_edit(request, pk):
 @login_required
 @require_POST
 def practice_comment(request, pk):
-    practice = _practice_or_404(request, pk)
-    if not can_comment_practice(request.user, practice):
-        raise Http404
+    practice = get_practice_or_404(request.user, pk, rule=can_comment_practice)
     form = CommentForm(request.POST)
     if form.is_valid():
         comment = services.add_comment(
@@ -389,9 +369,7 @@ def practice_comment(request, pk):
 @login_required
 @require_POST
 def practice_useful(request, pk):
-    practice = _practice_or_404(request, pk)
-    if not can_mark_useful(request.user, practice):
-        raise Http404
+    practice = get_practice_or_404(request.user, pk, rule=can_mark_useful)
     if services.toggle_useful(practice, request.user):
         messages.success(request, _("Ditandai bermanfaat."))
     else:
@@ -401,7 +379,5 @@ def practice_useful(request, pk):
 
 @login_required
 def practice_attachment(request, pk):
-    attachment = get_object_or_404(PracticeAttachment.objects.select_related("practice__village__region"), pk=pk)
-    if not can_see_practice(request.user, attachment.practice):
-        raise Http404
+    attachment = get_practice_attachment_or_404(request.user, pk)
     return serve_attachment(attachment)

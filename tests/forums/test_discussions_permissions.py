@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts import permissions as perms
+from forums import rules
 from forums.discussions import add_reply, start_thread
 from forums.models import NetworkMembership, PostReport, Thread
 from tests.factories import PASSWORD, UserFactory
@@ -79,7 +79,7 @@ def test_staff_read_and_moderate_when_scope_covers_a_member(client, thread, scop
     status = 200 if allowed else 404
     assert client.get(reverse("forums:thread_detail", args=[thread.pk])).status_code == status
     assert client.get(reverse("forums:report_queue", args=[thread.network.slug])).status_code == status
-    assert perms.can_moderate(user, thread) == allowed
+    assert rules.can_moderate(user, thread) == allowed
 
 
 def test_village_that_left_loses_access(client, thread, kades_caruy, caruy_village, cipari):
@@ -174,7 +174,7 @@ def test_members_cannot_resolve_reports(client, thread, kades_caruy):
 
 def test_listed_coordinator_of_thematic_network_moderates(thread, kades_caruy, cipari):
     cipari.coordinators.add(kades_caruy)
-    assert perms.is_network_coordinator(kades_caruy, cipari)
+    assert rules.is_network_coordinator(kades_caruy, cipari)
 
 
 def test_login_with_password_works_for_members(client, thread, kades_caruy):
@@ -183,10 +183,10 @@ def test_login_with_password_works_for_members(client, thread, kades_caruy):
 
 
 def test_permission_rules_directly(thread, sekdes, kades_caruy, outsider, camat):
-    assert perms.can_read_thread(sekdes, thread) and perms.can_read_thread(kades_caruy, thread)
-    assert not perms.can_read_thread(outsider, thread)
-    assert perms.can_edit_post(sekdes, thread.posts.get())
-    assert not perms.can_edit_post(kades_caruy, thread.posts.get())
-    assert perms.can_moderate(camat, thread) and not perms.can_moderate(sekdes, thread)
+    assert rules.can_read_thread(sekdes, thread) and rules.can_read_thread(kades_caruy, thread)
+    assert not rules.can_read_thread(outsider, thread)
+    assert rules.can_edit_post(sekdes, thread.posts.get())
+    assert not rules.can_edit_post(kades_caruy, thread.posts.get())
+    assert rules.can_moderate(camat, thread) and not rules.can_moderate(sekdes, thread)
     other = official(thread.posts.get().author_village, "STAF")
-    assert perms.can_reply(other, thread)
+    assert rules.can_reply(other, thread)

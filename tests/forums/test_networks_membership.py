@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts import permissions as perms
+from forums import rules
 from forums.models import Network, NetworkMembership
 from forums.networks import MembershipError, ensure_kecamatan_network, request_membership
 from notifications.models import Notification
@@ -39,9 +39,9 @@ def test_command_is_idempotent_and_does_not_readd_a_village_that_left(cipari, ca
 
 
 def test_staff_of_the_kecamatan_coordinate_its_forum(cipari, lumbir_network, camat):
-    assert perms.is_network_coordinator(camat, cipari)
-    assert not perms.is_network_coordinator(camat, lumbir_network)
-    assert perms.is_network_coordinator(staff("33.01"), cipari)
+    assert rules.is_network_coordinator(camat, cipari)
+    assert not rules.is_network_coordinator(camat, lumbir_network)
+    assert rules.is_network_coordinator(staff("33.01"), cipari)
 
 
 def test_request_then_coordinator_accepts(client, lumbir_network, cipari, outsider, lumbir_village, camat):
@@ -64,7 +64,7 @@ def test_request_then_coordinator_accepts(client, lumbir_network, cipari, outsid
     client.post(reverse("forums:network_decide", args=[membership.pk]), {"decision": "accept"})
     membership.refresh_from_db()
     assert membership.state == "active" and membership.decided_by == camat
-    assert perms.can_read_network(outsider, cipari)
+    assert rules.can_read_network(outsider, cipari)
     assert Notification.objects.filter(recipient=outsider, key=f"network-membership:{membership.pk}:accepted").exists()
 
 
@@ -118,7 +118,7 @@ def test_village_leaves_and_history_is_kept(client, cipari, kades_caruy, caruy_v
     client.post(reverse("forums:network_leave", args=[membership.pk]))
     membership.refresh_from_db()
     assert membership.state == "left" and membership.ended_at is not None and membership.decided_by == kades_caruy
-    assert not perms.can_read_network(kades_caruy, cipari)
+    assert not rules.can_read_network(kades_caruy, cipari)
     client.force_login(camat)
     page = client.get(reverse("forums:network_members", args=[cipari.slug])).content.decode()
     assert "Riwayat" in page and "keluar" in page

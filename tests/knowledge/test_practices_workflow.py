@@ -5,7 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.permissions import (
+from knowledge import practices as services
+from knowledge.models import Adoption, Document, Practice, PracticeRevision, PracticeUseful, SdgGoal, Topic
+from knowledge.rules import (
     can_adopt_practice,
     can_comment_practice,
     can_curate_practice,
@@ -15,8 +17,6 @@ from accounts.permissions import (
     can_submit_practice,
     visible_practices_q,
 )
-from knowledge import practices as services
-from knowledge.models import Adoption, Document, Practice, PracticeRevision, PracticeUseful, SdgGoal, Topic
 from notifications.models import Notification
 from tests.factories import PASSWORD, UserFactory
 from tests.knowledge.library import practice

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts import permissions as perms
-from meetings import services
+from meetings import rules, services
 from meetings.models import Meeting
 from tests.factories import PASSWORD, UserFactory
 
@@ -16,24 +15,24 @@ def login(client, user):
 
 
 def test_rules(training, sekdes, caruy_official, outsider, camat, network):
-    assert perms.can_see_meeting(sekdes, training)
-    assert perms.can_see_meeting(caruy_official, training)
-    assert not perms.can_see_meeting(outsider, training)
-    assert perms.can_manage_meeting(camat, training)
-    assert not perms.can_manage_meeting(sekdes, training)
-    assert perms.can_register_for_meeting(sekdes, training)
-    assert not perms.can_register_for_meeting(outsider, training)
-    assert not perms.can_register_for_meeting(camat, training)  # staff are organisers, not registrants
-    assert perms.can_invite_network(camat, network)
-    assert not perms.can_invite_network(sekdes, network)
-    assert perms.can_create_meeting(sekdes) and perms.can_create_meeting(camat)
-    assert not perms.can_create_meeting(UserFactory())
+    assert rules.can_see_meeting(sekdes, training)
+    assert rules.can_see_meeting(caruy_official, training)
+    assert not rules.can_see_meeting(outsider, training)
+    assert rules.can_manage_meeting(camat, training)
+    assert not rules.can_manage_meeting(sekdes, training)
+    assert rules.can_register_for_meeting(sekdes, training)
+    assert not rules.can_register_for_meeting(outsider, training)
+    assert not rules.can_register_for_meeting(camat, training)  # staff are organisers, not registrants
+    assert rules.can_invite_network(camat, network)
+    assert not rules.can_invite_network(sekdes, network)
+    assert rules.can_create_meeting(sekdes) and rules.can_create_meeting(camat)
+    assert not rules.can_create_meeting(UserFactory())
 
 
 def test_visible_meetings_q_matches_can_see(training, sekdes, outsider, camat):
     for user in (sekdes, outsider, camat):
-        listed = Meeting.objects.filter(perms.visible_meetings_q(user)).filter(pk=training.pk).exists()
-        assert listed == perms.can_see_meeting(user, training)
+        listed = Meeting.objects.filter(rules.visible_meetings_q(user)).filter(pk=training.pk).exists()
+        assert listed == rules.can_see_meeting(user, training)
 
 
 def test_region_audience_and_village_list(serang_village, caruy_village, sekdes, caruy_official, outsider, kades):
@@ -49,8 +48,8 @@ def test_region_audience_and_village_list(serang_village, caruy_village, sekdes,
         place="Balai",
     )
     assert by_region.invites(caruy_village)
-    assert perms.can_see_meeting(caruy_official, by_region)
-    assert not perms.can_see_meeting(outsider, by_region)
+    assert rules.can_see_meeting(caruy_official, by_region)
+    assert not rules.can_see_meeting(outsider, by_region)
     by_list = Meeting.objects.create(
         title="Rapat dua desa",
         host_village=serang_village,
@@ -60,16 +59,16 @@ def test_region_audience_and_village_list(serang_village, caruy_village, sekdes,
         place="Balai",
     )
     by_list.audience_villages.add(serang_village)
-    assert perms.can_see_meeting(kades, by_list)
-    assert not perms.can_see_meeting(caruy_official, by_list)
+    assert rules.can_see_meeting(kades, by_list)
+    assert not rules.can_see_meeting(caruy_official, by_list)
 
 
 def test_action_item_rule(training, sekdes, caruy_official, caruy_village):
     item = services.add_action_item(
         training, what="Kirim laporan", due_date="2030-01-01", assignee_village=caruy_village
     )
-    assert perms.can_update_action_item(caruy_official, item)
-    assert not perms.can_update_action_item(sekdes, item)
+    assert rules.can_update_action_item(caruy_official, item)
+    assert not rules.can_update_action_item(sekdes, item)
 
 
 MANAGER_PAGES = ["edit", "registrations", "attendance", "minutes", "action_item_add"]

@@ -40,5 +40,5 @@ def _no_practices(monkeypatch):
     import reports.services
 
     figures = {}
-    monkeypatch.setattr(reports.services, "_practice_source", lambda: lambda ids, s, e: figures, raising=False)
+    monkeypatch.setattr(reports.services, "library_activity", lambda ids, s, e: figures)
     return figures

@@ -1,17 +1,17 @@
-"""The officials rules in accounts.permissions: each one, and the list form agreeing with the single one."""
+"""The officials rules in villages.rules: each one, and the list form agreeing with the single one."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.permissions import (
+from tests.factories import OfficialFactory, StaffRoleFactory, UserFactory, VillageFactory, region
+from villages.models import Official, Position
+from villages.rules import (
     can_decide_officials,
     can_decide_request,
     can_withdraw_request,
     decidable_officials_q,
     official_deciders,
 )
-from tests.factories import OfficialFactory, StaffRoleFactory, UserFactory, VillageFactory, region
-from villages.models import Official, Position
 
 
 def position(code):

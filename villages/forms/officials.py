@@ -45,7 +45,9 @@ def _village_label(region):
 
 
 class JoinVillageForm(forms.ModelForm):
-    """A signed-in user asks to join a village (chosen among search results) with a position."""
+    """A signed-in user asks to join a village (chosen among search results) with a position.
+
+    The form has no save(): villages.services.request_position saves the request with its village."""
 
     region = forms.ModelChoiceField(
         label=_("Desa/kelurahan"),
@@ -122,11 +124,6 @@ class JoinVillageForm(forms.ModelForm):
                 ),
             )
         return cleaned
-
-    def save(self, commit=True):
-        # A desa joins ForumDesa together with its first official.
-        self.instance.village, _created = Village.objects.get_or_create(region=self.cleaned_data["region"])
-        return super().save(commit=commit)
 
 
 class OfficialDecisionForm(forms.Form):

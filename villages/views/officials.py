@@ -1,8 +1,7 @@
 """Officials: directory, join requests and their decisions, ending terms, invitations.
 
-Who may decide is accounts.permissions.can_decide_officials (and decidable_officials_q for lists).
-State changes are compare-and-set updates on the row's status, so two deciders clicking at the same
-moment cannot both win, and a request that was already decided is reported instead of overwritten.
+Who may decide is villages.rules.can_decide_officials (and decidable_officials_q for lists).
+The state changes, and whom they notify, are in villages.services.
 """
 
 import re
@@ -11,33 +10,17 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.permissions import (
-    can_decide_officials,
-    can_decide_request,
-    can_see_phone_numbers,
-    can_use_directory,
-    can_withdraw_request,
-    decidable_officials_q,
-    forget_roles,
-    official_deciders,
-    roles,
-)
-from notifications.emails import email_address
-from notifications.models import NotificationKind
-from notifications.services import notify
 from regions.models import Region
+from villages import services
 from villages.forms.officials import (
     EndTermForm,
     JoinVillageForm,
@@ -47,7 +30,18 @@ from villages.forms.officials import (
     manager_position_holder,
     village_local,
 )
-from villages.models import Official, OfficialInvitation, Village
+from villages.models import Official, OfficialInvitation
+from villages.roles import forget_roles, roles
+from villages.rules import (
+    can_decide_officials,
+    can_decide_request,
+    can_see_phone_numbers,
+    can_use_directory,
+    can_withdraw_request,
+    decidable_officials_q,
+    get_official_or_404,
+    get_village_or_404,
+)
 
 PAGE_SIZE = 20
 SEARCH_MIN_LENGTH = 2
@@ -55,8 +49,6 @@ SEARCH_MAX_LENGTH = 100
 REGION_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 # Everything a row of officials shows: who, which position, which village and where it lies.
 OFFICIAL_ROWS = ("user", "position", "village__region__parent__parent__parent")
-# Kept in the data as the decision note of a withdrawn request (shown on the applicant's profile).
-WITHDRAWN_NOTE = gettext_noop("Dibatalkan oleh pemohon.")
 
 
 def _search_text(value):
@@ -89,17 +81,6 @@ def _village_regions_matching(query):
     return regions.annotate(exact=exact).order_by("exact", "name", "code")
 
 
-def _notify_deciders(official):
-    notify(
-        official_deciders(official.village),
-        kind=NotificationKind.APPROVALS,
-        key=f"official-requested:{official.pk}",
-        template="villages/emails/official_requested",
-        context={"official": official},
-        url=reverse("villages:pending_approvals"),
-    )
-
-
 @login_required
 def join_village(request):
     """Step 1: search a desa by name (GET ?q=). Step 2: pick one, with a position, and POST."""
@@ -108,10 +89,8 @@ def join_village(request):
         form = JoinVillageForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    official = form.save()
-                    _notify_deciders(official)
-            except IntegrityError:
+                official = services.request_position(form.instance, form.cleaned_data["region"])
+            except services.PositionConflict:
                 # Another request of this user was saved in the meantime: validate again to say which.
                 form = JoinVillageForm(request.POST, user=request.user)
                 if form.is_valid():
@@ -181,9 +160,7 @@ def pending_approvals(request):
 @login_required
 def decide_official(request, pk):
     """GET: one request with the decision form. POST: approve, or reject with a reason."""
-    official = get_object_or_404(Official.objects.select_related(*OFFICIAL_ROWS), pk=pk)
-    if not can_decide_officials(request.user, official.village):
-        raise Http404
+    official = get_official_or_404(request.user, pk)
     next_url = _next_url(request, reverse("villages:pending_approvals"))
     if official.status != Official.Status.PENDING:
         messages.info(
@@ -202,8 +179,14 @@ def decide_official(request, pk):
         if problem:
             messages.error(request, problem)
         else:
-            outcome = _decide(official, request.user, form.approved, form.cleaned_data["reason"])
-            if outcome == "decided":
+            try:
+                decided = services.decide_request(
+                    official, request.user, approved=form.approved, reason=form.cleaned_data["reason"]
+                )
+            except services.PositionConflict:  # the applicant became active elsewhere a moment ago
+                messages.error(request, _approval_problem(official) or _("Permohonan ini tidak dapat disetujui."))
+                return redirect(next_url)
+            if decided:
                 text = (
                     _("%(name)s disetujui sebagai %(position)s di %(village)s.")
                     if form.approved
@@ -211,8 +194,6 @@ def decide_official(request, pk):
                 )
                 details = {"name": official.user.full_name, "position": official.position.name}
                 messages.success(request, text % {**details, "village": official.village.name})
-            elif outcome == "conflict":
-                messages.error(request, _approval_problem(official) or _("Permohonan ini tidak dapat disetujui."))
             else:
                 messages.info(request, _("Permohonan ini sudah diputuskan oleh orang lain."))
             return redirect(next_url)
@@ -243,45 +224,10 @@ def _approval_problem(official):
     return None
 
 
-def _decide(official, decider, approved, reason):
-    """Record the decision if the request is still pending, and mail the applicant after the commit."""
-    now = timezone.now()
-    if approved:
-        fields = {"status": Official.Status.ACTIVE, "decided_by": decider, "decided_at": now}
-    else:
-        fields = {"status": Official.Status.REJECTED, "decided_by": decider, "decided_at": now, "decision_note": reason}
-    try:
-        with transaction.atomic():
-            changed = Official.objects.filter(pk=official.pk, status=Official.Status.PENDING).update(**fields)
-            if changed:
-                for name, value in fields.items():
-                    setattr(official, name, value)
-                # Approval results are always delivered, whatever the applicant's email settings.
-                notify(
-                    [official.user],
-                    kind=NotificationKind.APPROVALS,
-                    key=f"official-decided:{official.pk}",
-                    template="villages/emails/official_decided",
-                    context={"official": official, "approved": approved, "reason": reason},
-                    url=reverse("accounts:profile"),
-                    transactional=True,
-                )
-    except IntegrityError:  # the applicant became active elsewhere a moment ago
-        return "conflict"
-    return "decided" if changed else "stale"
-
-
-def _village_for_decider(request, code):
-    village = Village.objects.with_region().filter(region__code=code).first()
-    if village is None or not can_decide_officials(request.user, village):
-        raise Http404
-    return village
-
-
 @login_required
 def manage_officials(request, code):
     """A village's officials for its deciders: active terms, pending requests, open invitations, history."""
-    village = _village_for_decider(request, code)
+    village = get_village_or_404(request.user, code, rule=can_decide_officials)
     officials = village.officials.select_related("user", "position")
     lists = {
         "active": (officials.active().order_by("position__order", "user__full_name", "pk"), "aktif"),
@@ -323,10 +269,8 @@ def _page_links(request, page, param):
 @login_required
 def end_term(request, pk):
     """GET: confirm, with an optional end date. POST: the term ends; the row stays as history."""
-    official = get_object_or_404(Official.objects.select_related(*OFFICIAL_ROWS), pk=pk)
+    official = get_official_or_404(request.user, pk)
     village = official.village
-    if not can_decide_officials(request.user, village):
-        raise Http404
     manage_url = reverse("villages:manage_officials", args=[village.code])
     if official.status != Official.Status.ACTIVE:
         messages.info(request, _("Masa jabatan ini sudah tidak aktif."))
@@ -334,11 +278,7 @@ def end_term(request, pk):
     today = village_local(timezone.now(), village).date()
     form = EndTermForm(request.POST if request.method == "POST" else None, official=official, today=today)
     if request.method == "POST" and form.is_valid():
-        term_end = form.cleaned_data["term_end"]
-        changed = Official.objects.filter(pk=official.pk, status=Official.Status.ACTIVE).update(
-            status=Official.Status.ENDED, term_end=term_end
-        )
-        if changed:
+        if services.end_term(official, form.cleaned_data["term_end"]):
             messages.success(
                 request,
                 _("Masa jabatan %(name)s sebagai %(position)s sudah diakhiri. Riwayatnya tetap tersimpan.")
@@ -354,21 +294,10 @@ def end_term(request, pk):
 
 @login_required
 def invite_official(request, code):
-    village = _village_for_decider(request, code)
+    village = get_village_or_404(request.user, code, rule=can_decide_officials)
     form = OfficialInvitationForm(request.POST if request.method == "POST" else None, village=village)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            invitation = form.save(commit=False)
-            invitation.invited_by = request.user
-            invitation.save()
-            # Someone who already has an account reads it in their own language.
-            language = User.objects.filter(email__iexact=invitation.email).values_list("language", flat=True).first()
-            email_address(
-                invitation.email,
-                "villages/emails/official_invitation",
-                {"invitation": invitation, "village": village, "inviter": request.user},
-                language=language,
-            )
+        invitation = services.invite(form.save(commit=False), request.user)
         messages.success(
             request,
             _("Undangan sebagai %(position)s sudah dikirim ke %(email)s.")
@@ -400,33 +329,12 @@ def accept_invitation(request, token):
     pending = pending.select_related(*OFFICIAL_ROWS).first()
     holder = manager_position_holder(invitation.village, invitation.position)
     if request.method == "POST" and not held and not holder:
-        now = timezone.now()
         try:
-            with transaction.atomic():
-                claimed = OfficialInvitation.objects.filter(
-                    pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
-                ).update(accepted_at=now)
-                if claimed:
-                    # One request or position per person: joining by invitation replaces a waiting request.
-                    Official.objects.filter(user=request.user, status=Official.Status.PENDING).update(
-                        status=Official.Status.REJECTED,
-                        decision_note=WITHDRAWN_NOTE,
-                        decided_by=request.user,
-                        decided_at=now,
-                    )
-                    official = Official.objects.create(
-                        user=request.user,
-                        village=invitation.village,
-                        position=invitation.position,
-                        status=Official.Status.ACTIVE,
-                        decided_by=invitation.invited_by,
-                        decided_at=now,
-                    )
-                    OfficialInvitation.objects.filter(pk=invitation.pk).update(official=official)
-        except IntegrityError:
+            official = services.accept_invitation(invitation, request.user)
+        except services.PositionConflict:
             messages.error(request, _("Undangan tidak dapat diterima karena akun Anda sudah memegang jabatan aktif."))
             return redirect(request.path)
-        if not claimed:
+        if official is None:
             invitation.refresh_from_db()
             return _invitation_unusable(request, invitation)
         forget_roles(request.user)
@@ -450,16 +358,8 @@ def _invitation_unusable(request, invitation):
 @login_required
 @require_POST
 def withdraw_request(request, pk):
-    official = get_object_or_404(Official.objects.select_related("position", "village__region"), pk=pk)
-    if not can_withdraw_request(request.user, official):
-        raise Http404
-    changed = Official.objects.filter(pk=official.pk, status=Official.Status.PENDING).update(
-        status=Official.Status.REJECTED,
-        decision_note=WITHDRAWN_NOTE,
-        decided_by=request.user,
-        decided_at=timezone.now(),
-    )
-    if changed:
+    official = get_official_or_404(request.user, pk, rule=can_withdraw_request)
+    if services.withdraw_request(official, request.user):
         messages.success(
             request,
             _("Permohonan Anda sebagai %(position)s di %(village)s sudah dibatalkan.")

@@ -9,14 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import can_edit_village, can_see_phone_numbers
 from core.images import UploadSizeLimit
 from regions.models import Region
 from villages.forms.villages import (
@@ -30,6 +28,7 @@ from villages.forms.villages import (
 from villages.idm import BANDS, idm_status, score_range
 from villages.models import IdmScore, Official, Village
 from villages.panels import rendered_panels
+from villages.rules import can_edit_village, can_see_phone_numbers, get_village_or_404
 
 PAGE_SIZE = 20
 IDM_BADGES = {
@@ -142,21 +141,6 @@ def village_directory(request):
 # ---- Village page ---------------------------------------------------------------------------------
 
 
-def _member_village(code):
-    village = Village.objects.with_region().filter(region__code=code).first()
-    if village is None:
-        raise Http404
-    return village
-
-
-def _village_to_edit(request, code):
-    """The village, when this user may edit it; 404 otherwise, so outsiders learn nothing."""
-    village = _member_village(code)
-    if not can_edit_village(request.user, village):
-        raise Http404
-    return village
-
-
 def _fmt(value):
     return f"{value:.1f}"
 
@@ -231,7 +215,7 @@ def idm_chart(points, *, width=360, height=210):
 
 
 def village_detail(request, code):
-    village = _member_village(code)
+    village = get_village_or_404(request.user, code)
     officials = (
         village.officials.active().select_related("user", "position").order_by("position__order", "user__full_name")
     )
@@ -269,7 +253,7 @@ def village_edit(request, code):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def _village_edit(request, code, limit):
-    village = _village_to_edit(request, code)
+    village = get_village_or_404(request.user, code, rule=can_edit_village)
     if request.method == "POST":
         old_logo = village.logo.name
         form = VillageProfileForm(request.POST, request.FILES, instance=village, oversized=limit.too_large)
@@ -288,7 +272,7 @@ def _village_edit(request, code, limit):
 @login_required
 @require_http_methods(["GET", "POST"])
 def village_idm(request, code):
-    village = _village_to_edit(request, code)
+    village = get_village_or_404(request.user, code, rule=can_edit_village)
     form = IdmScoreForm()
     if request.method == "POST":
         if "hapus" in request.POST:

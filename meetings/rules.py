@@ -1,0 +1,126 @@
+"""May this user see, organise or register for a meeting, training or workshop.
+
+Officials create meetings hosted by their own village (for chosen villages, their region, or a
+network they coordinate); district staff create them for their region. A meeting is seen by its
+organisers, the officials of invited villages and staff whose scope covers its host; everyone else
+gets 404. Organisers (and staff covering the host, and admins) manage it.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from forums.rules import is_network_coordinator
+from meetings.models import ActionItem, Meeting, MinutesAttachment, Registration
+from villages.roles import roles, staff_scope_q
+
+
+def can_create_meeting(user):
+    r = roles(user)
+    return r.is_official or r.is_staff_member or r.is_admin
+
+
+def can_invite_network(user, network):
+    """A meeting for a network's villages: its coordinators (and staff covering its region)."""
+    r = roles(user)
+    if is_network_coordinator(user, network):
+        return True
+    return network.cover_region_id is not None and r.covers(network.cover_region.code)
+
+
+def can_host_in_region(user, region):
+    r = roles(user)
+    return r.is_admin or r.covers(region.code)
+
+
+def _organiser_ids(meeting):
+    cached = getattr(meeting, "_organiser_ids", None)
+    if cached is None:
+        cached = set(meeting.organisers.values_list("pk", flat=True))
+        meeting._organiser_ids = cached
+    return cached
+
+
+def can_manage_meeting(user, meeting):
+    """Edit, cancel, see registrations, take attendance, write minutes."""
+    if not user.is_authenticated:
+        return False
+    r = roles(user)
+    if r.is_admin or user.pk in _organiser_ids(meeting):
+        return True
+    return r.covers(meeting.host_place.code)
+
+
+def can_see_meeting(user, meeting):
+    if can_manage_meeting(user, meeting):
+        return True
+    r = roles(user)
+    if r.is_official and meeting.invites(r.official.village):
+        return True
+    # Someone who registered keeps seeing it after their term ends or their village left the network.
+    return user.is_authenticated and meeting.registrations.filter(user=user).exists()
+
+
+def can_register_for_meeting(user, meeting):
+    r = roles(user)
+    return r.is_official and meeting.registration_open() and meeting.invites(r.official.village)
+
+
+def visible_meetings_q(user):
+    """can_see_meeting as a Q over Meeting, for lists (invited, organised, registered, in scope)."""
+    r = roles(user)
+    if r.is_admin:
+        return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    q = Q(pk__in=Meeting.organisers.through.objects.filter(user_id=user.pk).values("meeting_id"))
+    q |= Q(pk__in=Registration.objects.filter(user_id=user.pk).values("meeting_id"))
+    if r.is_official:
+        q |= Q(pk__in=Meeting.objects.inviting(r.official.village).values("pk"))
+    if r.is_staff_member:
+        q |= staff_scope_q(user, "host_village__region__code") | staff_scope_q(user, "host_region__code")
+    return q
+
+
+def can_update_action_item(user, item):
+    """Mark done or reopen: the organisers, the assigned official, or an official of the assigned village."""
+    if can_manage_meeting(user, item.meeting):
+        return True
+    r = roles(user)
+    if item.assignee_user_id == user.pk:
+        return True
+    return r.is_official and item.assignee_village_id == r.official.village_id
+
+
+# ---- Fetching what the user may see: missing and forbidden are the same 404 ----
+
+
+def get_meeting_or_404(user, pk, *, rule=can_see_meeting):
+    """The meeting when `rule` (seeing it, unless said otherwise: can_manage_meeting) allows it."""
+    meeting = (
+        Meeting.objects.select_related(
+            "host_village__region__parent__parent", "host_region", "audience_network", "audience_region", "series"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None or not rule(user, meeting):
+        raise Http404
+    return meeting
+
+
+def get_action_item_or_404(user, pk, *, rule=can_update_action_item):
+    item = (
+        ActionItem.objects.select_related("meeting__host_village__region", "meeting__host_region").filter(pk=pk).first()
+    )
+    if item is None or not rule(user, item):
+        raise Http404
+    return item
+
+
+def get_minutes_attachment_or_404(user, pk):
+    """A file of the minutes, for those who see the meeting."""
+    attachment = MinutesAttachment.objects.select_related("minutes").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    get_meeting_or_404(user, attachment.minutes.meeting_id)
+    return attachment
