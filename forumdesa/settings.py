@@ -159,8 +159,8 @@ SCHEDULER_TIME_BUDGET = env.float("SCHEDULER_TIME_BUDGET", default=45.0)
 SCHEDULER_BATCH_SIZE = env.int("SCHEDULER_BATCH_SIZE", default=500)
 SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=5)
 CELERY_BEAT_SCHEDULE = {
+    "scheduler": {"task": "core.tasks.run_due_jobs", "schedule": SCAN_INTERVAL_SECONDS},
     "notifications-pending": {"task": "accounts.tasks.send_pending_notifications", "schedule": SCAN_INTERVAL_SECONDS},
-    "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     "cooperation-reminders": {"task": "villages.tasks.send_cooperation_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     # 06:00 WIB.
