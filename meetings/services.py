@@ -21,6 +21,7 @@ from accounts import permissions as perms
 from accounts.models import Notification, NotificationKind
 from accounts.notifications import absolute_url, notify
 from core import scheduler
+from core.models import SENT
 from villages.models import TIME_ZONES, Region
 
 from .models import (
@@ -262,17 +263,31 @@ class RegistrationClosed(Exception):
 
 
 def create_reminders(registration, now=None):
-    """Reminder rows for a confirmed registration, at the user's lead times; past ones are skipped."""
+    """Reminder rows for a confirmed registration at the user's lead times.
+
+    Someone who registers (or is promoted) after a lead time has passed still gets the nearest
+    passed one, due at once, unless a reminder that recent already reached them; nobody gets a
+    reminder once the meeting has started.
+    """
     now = now or timezone.now()
     meeting = registration.meeting
-    rows = []
-    for lead in ReminderPreference.leads_for(registration.user):
-        due = meeting.starts_at - timedelta(minutes=lead)
-        if due > now:
-            rows.append(
-                Reminder(meeting=meeting, registration=registration, user=registration.user, lead=lead, due_at=due)
-            )
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    if meeting.has_started(now):
+        return
+    leads = ReminderPreference.leads_for(registration.user)
+    due = {lead: meeting.starts_at - timedelta(minutes=lead) for lead in leads}
+    wanted = {lead: at for lead, at in due.items() if at > now}
+    passed = [lead for lead, at in due.items() if at <= now]
+    if passed:
+        nearest = min(passed)
+        if not registration.reminders.filter(outcome=SENT, due_at__gte=due[nearest]).exists():
+            wanted[nearest] = now
+    Reminder.objects.bulk_create(
+        [
+            Reminder(meeting=meeting, registration=registration, user=registration.user, lead=lead, due_at=at)
+            for lead, at in wanted.items()
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def register(meeting, user):
