@@ -158,12 +158,18 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DIR / "beat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic scans; scheduled work is data, and each scan catches up on whatever a pause left due.
 SCAN_INTERVAL_SECONDS = env.float("SCAN_INTERVAL_SECONDS", default=60.0)
+# core.scheduler: a claim not finished within the timeout is taken to belong to a dead worker; one
+# run stops claiming after the time budget so that runs do not pile up behind each other.
+SCHEDULER_CLAIM_TIMEOUT = env.int("SCHEDULER_CLAIM_TIMEOUT", default=300)
+SCHEDULER_TIME_BUDGET = env.float("SCHEDULER_TIME_BUDGET", default=45.0)
+SCHEDULER_BATCH_SIZE = env.int("SCHEDULER_BATCH_SIZE", default=500)
+SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=5)
 CELERY_BEAT_SCHEDULE = {
+    "scheduler": {"task": "core.tasks.run_due_jobs", "schedule": SCAN_INTERVAL_SECONDS},
     "notifications-pending": {
         "task": "notifications.tasks.send_pending_notifications",
         "schedule": SCAN_INTERVAL_SECONDS,
     },
-    "meetings-reminders": {"task": "meetings.tasks.send_due_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     "cooperation-reminders": {
         "task": "cooperation.tasks.send_cooperation_reminders",
         "schedule": SCAN_INTERVAL_SECONDS,

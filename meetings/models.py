@@ -1,19 +1,20 @@
 """Meetings, trainings and workshops: who is invited, who registered, who came, what was decided,
-and the reminder rows the dispatcher (meetings.services.dispatch_due_reminders) scans every minute.
+and the reminder rows core's scheduler delivers (Reminder, ActionItemReminder).
 """
 
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SENT, ScheduledJob, due_index
 from core.uploads import AttachmentBase
 from forums.models import Network, NetworkMembership
 from regions.models import TIME_ZONES, Region, enclosing_codes
@@ -344,7 +345,6 @@ class ActionItem(models.Model):
     due_date = models.DateField(_("tenggat"))
     status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -356,9 +356,26 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.what
 
+    def save(self, *args, **kwargs):
+        # However an item is saved (the service, the admin), its reminder follows its due date.
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if adding:
+                ActionItemReminder.objects.create(item=self, due_at=self.due_start())
+            else:
+                ActionItemReminder.objects.filter(item=self).pending().update(
+                    due_at=self.due_start(), claimed_at=None, claim_token=None
+                )
+
     @property
     def assignee_label(self):
         return str(self.assignee_user or self.assignee_village or "")
+
+    def due_start(self):
+        """The start of the due date where the meeting was held: when its reminder is due."""
+        due_date = self._meta.get_field("due_date").to_python(self.due_date)
+        return datetime.combine(due_date, time.min, tzinfo=self.meeting.zoneinfo)
 
     def assignees(self):
         """The people told about this item: the official, or the village's active officials."""
@@ -399,16 +416,24 @@ class ReminderPreference(models.Model):
         self.save(update_fields=["feed_token"])
 
 
-class Reminder(models.Model):
-    """One reminder due to one registrant; the dispatcher claims it by setting sent_at."""
+class Reminder(ScheduledJob):
+    """One reminder due to one registrant, at one of their lead times."""
+
+    CANCELLED = "cancelled"
+    STARTED = "started"
+    SUPERSEDED = "superseded"
+    COMPLETED = "completed"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     lead = models.PositiveIntegerField(_("menit sebelum mulai"))
-    due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    cancelled = models.BooleanField(default=False)
+    # Derived, for the admin's filter; the outcome is the truth.
+    cancelled = models.GeneratedField(
+        expression=Q(outcome="cancelled"), output_field=models.BooleanField(), db_persist=True
+    )
+
+    delivery_select_related = ("meeting__host_village__region", "meeting__host_region", "registration", "user")
 
     class Meta:
         verbose_name = _("pengingat")
@@ -416,26 +441,79 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "lead"], name="one_reminder_per_registration_lead")
         ]
-        indexes = [models.Index(fields=["due_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent_due")]
+        indexes = [due_index("reminder_pending_due")]
 
     def __str__(self):
         return f"{self.user} ← {self.meeting} ({self.lead} min)"
 
-    def move_to(self, starts_at):
-        self.due_at = starts_at - timedelta(minutes=self.lead)
+    @property
+    def sent_at(self):
+        """When it went out, or None; the admin lists it."""
+        return self.done_at if self.outcome == SENT else None
+
+    @classmethod
+    def prepare_due(cls, now):
+        # One UPDATE each instead of claiming every row of a meeting that started during an outage.
+        due = cls.objects.pending().filter(due_at__lte=now)
+        due.filter(meeting_id__in=Meeting.objects.filter(starts_at__lte=now).values("pk")).close(cls.STARTED, now)
+        due.filter(
+            Q(meeting_id__in=Meeting.objects.exclude(status=Meeting.Status.SCHEDULED).values("pk"))
+            | Q(registration_id__in=Registration.objects.exclude(status=Registration.Status.REGISTERED).values("pk"))
+        ).close(cls.CANCELLED, now)
+
+    def skip_reason(self, now):
+        meeting = self.meeting
+        if meeting.status != Meeting.Status.SCHEDULED:
+            return self.CANCELLED
+        if meeting.has_started(now):
+            return self.STARTED
+        if self.registration.status != Registration.Status.REGISTERED:
+            return self.CANCELLED
+        # After an outage several leads are due at once: only the nearest one goes out, and a
+        # farther one never follows a nearer one already sent.
+        nearer = Reminder.objects.filter(
+            Q(done_at__isnull=True) | Q(outcome=SENT),
+            registration_id=self.registration_id,
+            lead__lt=self.lead,
+            due_at__lte=now,
+        )
+        if nearer.exists():
+            return self.SUPERSEDED
+        return None
+
+    def recipients(self):
+        return [self.user]
+
+    def deliver(self, recipient, now):
+        from .services import deliver_reminder
+
+        deliver_reminder(self, recipient)
 
 
-class ReminderDelivery(models.Model):
-    """Proof that one reminder reached one recipient; the unique constraint is the last guard."""
+class ActionItemReminder(ScheduledJob):
+    """The one reminder an action item gets when its due date begins, unless it is done by then."""
 
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
+    COMPLETED = "completed"
+
+    item = models.OneToOneField(ActionItem, on_delete=models.CASCADE, related_name="reminder")
+
+    delivery_select_related = ("item__meeting__host_village__region", "item__meeting__host_region")
 
     class Meta:
-        verbose_name = _("pengingat terkirim")
-        verbose_name_plural = _("pengingat terkirim")
-        constraints = [models.UniqueConstraint(fields=["reminder", "user"], name="one_delivery_per_reminder_user")]
+        verbose_name = _("pengingat tindak lanjut")
+        verbose_name_plural = _("pengingat tindak lanjut")
+        indexes = [due_index("action_reminder_pending_due")]
 
     def __str__(self):
-        return f"{self.reminder} @ {self.sent_at}"
+        return f"{self.item} @ {self.due_at}"
+
+    def skip_reason(self, now):
+        return self.COMPLETED if self.item.status != ActionItem.Status.OPEN else None
+
+    def recipients(self):
+        return self.item.assignees().distinct()
+
+    def deliver(self, recipient, now):
+        from .services import deliver_action_reminder
+
+        deliver_action_reminder(self, recipient)

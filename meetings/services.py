@@ -1,8 +1,9 @@
 """Work on meetings that spans several models: creating series, registering with a waitlist,
-rescheduling and cancelling (with the reminders that follow), check-in links, minutes, and the
-reminder dispatcher the beat runs every minute.
+rescheduling and cancelling (with the reminders that follow), check-in links, minutes, and how one
+reminder is delivered (core's scheduler decides when).
 """
 
+import functools
 import logging
 import zoneinfo
 from datetime import timedelta
@@ -11,13 +12,14 @@ from dateutil import rrule
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
+from core import scheduler
+from core.models import SENT
 from notifications.models import Notification, NotificationKind
 from notifications.services import absolute_url, notify
 from regions.models import TIME_ZONES, Region
@@ -31,7 +33,6 @@ from .models import (
     Minutes,
     Registration,
     Reminder,
-    ReminderDelivery,
     ReminderPreference,
 )
 
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 CHECKIN_SALT = "meetings.checkin"
 CHECKIN_MAX_AGE = timedelta(hours=12)
 MAX_OCCURRENCES = 24
-DISPATCH_BATCH = 500
+REMINDER_JOBS = ("meetings.reminder", "meetings.actionitemreminder")
 
 
 # ---- Time zones ----
@@ -206,9 +207,12 @@ def update_meeting(meeting, *, data, villages=None, actor, scope="this"):
 
 def _after_reschedule(meeting, previous_start, actor):
     """Move the unsent reminders with the meeting and tell its registrants."""
-    for reminder in meeting.reminders.filter(sent_at__isnull=True, cancelled=False):
-        reminder.move_to(meeting.starts_at)
-        reminder.save(update_fields=["due_at"])
+    pending = meeting.reminders.pending()
+    for lead in set(pending.values_list("lead", flat=True)):
+        # A claim taken for the old time must not hold the row back at the new one.
+        pending.filter(lead=lead).update(
+            due_at=meeting.starts_at - timedelta(minutes=lead), claimed_at=None, claim_token=None
+        )
     notify(
         _registrant_users(meeting),
         kind=NotificationKind.MEETINGS,
@@ -239,7 +243,7 @@ def cancel_meeting(meeting, actor):
     if not updated:
         return False
     meeting.status = Meeting.Status.CANCELLED
-    meeting.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+    meeting.reminders.close(Reminder.CANCELLED)
     notify(
         _registrant_users(meeting),
         kind=NotificationKind.MEETINGS,
@@ -261,17 +265,31 @@ class RegistrationClosed(Exception):
 
 
 def create_reminders(registration, now=None):
-    """Reminder rows for a confirmed registration, at the user's lead times; past ones are skipped."""
+    """Reminder rows for a confirmed registration at the user's lead times.
+
+    Someone who registers (or is promoted) after a lead time has passed still gets the nearest
+    passed one, due at once, unless a reminder that recent already reached them; nobody gets a
+    reminder once the meeting has started.
+    """
     now = now or timezone.now()
     meeting = registration.meeting
-    rows = []
-    for lead in ReminderPreference.leads_for(registration.user):
-        due = meeting.starts_at - timedelta(minutes=lead)
-        if due > now:
-            rows.append(
-                Reminder(meeting=meeting, registration=registration, user=registration.user, lead=lead, due_at=due)
-            )
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    if meeting.has_started(now):
+        return
+    leads = ReminderPreference.leads_for(registration.user)
+    due = {lead: meeting.starts_at - timedelta(minutes=lead) for lead in leads}
+    wanted = {lead: at for lead, at in due.items() if at > now}
+    passed = [lead for lead, at in due.items() if at <= now]
+    if passed:
+        nearest = min(passed)
+        if not registration.reminders.filter(outcome=SENT, due_at__gte=due[nearest]).exists():
+            wanted[nearest] = now
+    Reminder.objects.bulk_create(
+        [
+            Reminder(meeting=meeting, registration=registration, user=registration.user, lead=lead, due_at=at)
+            for lead, at in wanted.items()
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def register(meeting, user):
@@ -313,7 +331,7 @@ def cancel_registration(meeting, user):
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        registration.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+        registration.reminders.close(Reminder.CANCELLED)
         promoted = None
         if freed and meeting.is_scheduled and not meeting.has_started():
             promoted = _promote_from_waitlist(meeting)
@@ -350,7 +368,7 @@ def reset_reminders_for(user, now=None):
         meeting__starts_at__gt=now,
         meeting__status=Meeting.Status.SCHEDULED,
     ).select_related("meeting", "user")
-    Reminder.objects.filter(registration__in=registrations, sent_at__isnull=True).delete()
+    Reminder.objects.filter(registration__in=registrations).pending().delete()
     for registration in registrations:
         create_reminders(registration, now)
 
@@ -409,6 +427,7 @@ def mark_attendance(meeting, present_ids):
 
 
 def add_action_item(meeting, *, what, due_date, assignee_user=None, assignee_village=None, actor=None):
+    """Add an item (its reminder comes with it, see ActionItem.save) and tell its assignees."""
     item = ActionItem.objects.create(
         meeting=meeting, what=what, due_date=due_date, assignee_user=assignee_user, assignee_village=assignee_village
     )
@@ -433,7 +452,7 @@ def close_minutes(minutes):
     meeting.status = Meeting.Status.COMPLETED
     meeting.attended_count = meeting.registrations.filter(attended=True).count()
     meeting.save(update_fields=["status", "attended_count", "updated_at"])
-    meeting.reminders.filter(sent_at__isnull=True).update(cancelled=True)
+    meeting.reminders.close(Reminder.COMPLETED)
     return meeting
 
 
@@ -464,8 +483,20 @@ def calendar_for(meetings, name="ForumDesa"):
         event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
         cal.add_component(event)
     # Calendar apps that know no zone names still place the event right with the VTIMEZONE blocks.
-    cal.add_missing_timezones()
+    for tzid in cal.get_missing_tzids():
+        if block := _vtimezone(tzid):
+            cal.add_component(block)
     return cal.to_ical()
+
+
+@functools.cache
+def _vtimezone(tzid):
+    # Building one takes tens of milliseconds, and a reminder run attaches one to every mail;
+    # the country has three zones.
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
 
 
 def feed_meetings(user):
@@ -491,12 +522,12 @@ def whatsapp_text(meeting):
     return "\n".join(lines)
 
 
-# ---- Reminders ----
+# ---- Reminders (core's scheduler calls these from Reminder.deliver and ActionItemReminder.deliver) ----
 
 
-def _deliver_reminder(reminder):
+def deliver_reminder(reminder, user):
     """Email with the .ics attached, and the in-app notice (its own email switched off)."""
-    meeting, user = reminder.meeting, reminder.user
+    meeting = reminder.meeting
     context = {
         "meeting": meeting,
         "recipient": user,
@@ -522,90 +553,23 @@ def _deliver_reminder(reminder):
     )
     # The mail above carries the .ics; the notice must not send a second, plain one.
     Notification.objects.filter(pk__in=[n.pk for n in created]).update(email_state=Notification.Email.SKIPPED)
+    # Last, so that an error above leaves nothing sent; the scheduler commits right after it.
     message.send()
 
 
-def _claim(pk, now):
-    """Compare-and-set: only the scan whose UPDATE changed the row sends it."""
-    return Reminder.objects.filter(pk=pk, sent_at__isnull=True, cancelled=False).update(sent_at=now) == 1
+def deliver_action_reminder(job, user):
+    item = job.item
+    notify(
+        [user],
+        kind=NotificationKind.MEETINGS,
+        key=f"action-due:{item.pk}",
+        template="meetings/emails/action_due",
+        context={"item": item, "meeting": item.meeting},
+        url=item.meeting.get_absolute_url() + "#tindak-lanjut",
+        transactional=True,
+    )
 
 
 def dispatch_due_reminders(now=None):
-    """Send every reminder that is due and whose meeting has not started; returns how many were sent.
-
-    Reminders missed while no worker ran are simply still due; reminders of cancelled meetings or
-    of meetings that have started are marked cancelled instead of sent.
-    """
-    now = now or timezone.now()
-    Reminder.objects.filter(sent_at__isnull=True, cancelled=False, due_at__lte=now).filter(
-        Q(meeting__starts_at__lte=now)
-        | ~Q(meeting__status=Meeting.Status.SCHEDULED)
-        | ~Q(registration__status=Registration.Status.REGISTERED)
-    ).update(cancelled=True)
-    # After an outage both the day-before and the hour-before reminder may be due: send the nearer one.
-    nearer = Reminder.objects.filter(
-        registration_id=OuterRef("registration_id"),
-        sent_at__isnull=True,
-        cancelled=False,
-        due_at__lte=now,
-        lead__lt=OuterRef("lead"),
-    )
-    Reminder.objects.filter(
-        pk__in=Reminder.objects.filter(Exists(nearer), sent_at__isnull=True, cancelled=False, due_at__lte=now).values(
-            "pk"
-        )
-    ).update(cancelled=True)
-    due = list(
-        Reminder.objects.filter(sent_at__isnull=True, cancelled=False, due_at__lte=now, meeting__starts_at__gt=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:DISPATCH_BATCH]
-    )
-    sent = 0
-    for pk in due:
-        if not _claim(pk, now):
-            continue
-        reminder = Reminder.objects.select_related("meeting__host_village__region", "meeting__host_region", "user").get(
-            pk=pk
-        )
-        try:
-            with transaction.atomic():
-                ReminderDelivery.objects.create(reminder=reminder, user=reminder.user, sent_at=now)
-                _deliver_reminder(reminder)
-        except IntegrityError:
-            continue  # delivered already by another scan
-        except Exception:
-            # Give the row back so the next scan tries again while the meeting has not started.
-            Reminder.objects.filter(pk=pk).update(sent_at=None)
-            log.exception("reminder %s failed", pk)
-            continue
-        sent += 1
-    sent_items = _dispatch_due_action_items(now)
-    return sent + sent_items
-
-
-def _dispatch_due_action_items(now):
-    """Open action items due today (in the meeting's zone) or overdue get one reminder each."""
-    sent = 0
-    candidates = (
-        ActionItem.objects.open()
-        .filter(reminded_at__isnull=True, due_date__lte=(now + timedelta(hours=9)).date())
-        .select_related("meeting__host_village__region", "meeting__host_region")
-    )
-    for item in candidates[:DISPATCH_BATCH]:
-        local_today = timezone.localtime(now, item.meeting.zoneinfo).date()
-        if item.due_date > local_today:
-            continue
-        if not ActionItem.objects.filter(pk=item.pk, reminded_at__isnull=True).update(reminded_at=now):
-            continue
-        with transaction.atomic():
-            notify(
-                item.assignees(),
-                kind=NotificationKind.MEETINGS,
-                key=f"action-due:{item.pk}",
-                template="meetings/emails/action_due",
-                context={"item": item, "meeting": item.meeting},
-                url=item.meeting.get_absolute_url() + "#tindak-lanjut",
-                transactional=True,
-            )
-        sent += 1
-    return sent
+    """Run core's scheduler for the meetings' jobs alone; returns how many were sent."""
+    return scheduler.sent(scheduler.run_due(now, labels=REMINDER_JOBS))

@@ -42,8 +42,9 @@ def test_waitlist_and_promotion_notifies(
     assert promoted == waiting
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.REGISTERED
-    assert waiting.reminders.filter(cancelled=False).count() == 2
-    assert Reminder.objects.filter(user=sekdes, cancelled=True).count() == 2
+    assert waiting.reminders.pending().count() == 2
+    assert list(Reminder.objects.filter(user=sekdes).values_list("outcome", flat=True)) == [Reminder.CANCELLED] * 2
+    assert not Reminder.objects.filter(user=sekdes).pending().exists()
     assert Notification.objects.filter(recipient=kades, key=f"meeting-promoted:{waiting.pk}").exists()
     assert [m.to for m in mailoutbox] == [[kades.email]]
     assert "kursi" in mailoutbox[0].subject

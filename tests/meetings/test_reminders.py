@@ -1,5 +1,5 @@
-"""Reminders: claimed once, caught up after downtime, never late or for a cancelled meeting,
-moved with the meeting; cancellation and rescheduling are announced."""
+"""Reminders: sent once, caught up after downtime, never late or for a cancelled meeting, moved
+with the meeting; cancellation and rescheduling are announced. Core's scheduler delivers them."""
 
 import threading
 from datetime import timedelta
@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core import scheduler
+from core.models import Delivery
 from meetings import services
-from meetings.models import ActionItem, Reminder, ReminderDelivery, ReminderPreference
+from meetings.models import ActionItem, Reminder, ReminderPreference
 from notifications.models import Notification
 
 from .conftest import local, make_meeting
@@ -34,8 +36,13 @@ def registered(training, sekdes, start):
 
 
 def run(at, callbacks):
+    """One scheduler run at `at`; returns how many jobs were sent."""
     with time_machine.travel(at, tick=False), callbacks(execute=True):
-        return services.dispatch_due_reminders()
+        return scheduler.sent(scheduler.run_due())
+
+
+def reminder_deliveries():
+    return Delivery.objects.filter(job__startswith="meetings.reminder:")
 
 
 def test_sent_once_at_each_lead_with_ics(registered, sekdes, start, mailoutbox, django_capture_on_commit_callbacks):
@@ -55,7 +62,8 @@ def test_sent_once_at_each_lead_with_ics(registered, sekdes, start, mailoutbox, 
     assert notice.email_state == Notification.Email.SKIPPED and notice.transactional
     assert run(start - timedelta(minutes=59), django_capture_on_commit_callbacks) == 1
     assert len(mailoutbox) == 2
-    assert ReminderDelivery.objects.count() == 2
+    assert reminder_deliveries().count() == 2
+    assert set(Reminder.objects.values_list("outcome", flat=True)) == {"sent"}
 
 
 def test_two_scans_at_once_send_once(registered, start, mailoutbox, django_capture_on_commit_callbacks):
@@ -64,16 +72,17 @@ def test_two_scans_at_once_send_once(registered, start, mailoutbox, django_captu
     at = start - timedelta(minutes=30)
     with time_machine.travel(at, tick=False):
         seen_by_a = list(
-            Reminder.objects.filter(sent_at__isnull=True, due_at__lte=timezone.now()).values_list("pk", flat=True)
+            Reminder.objects.filter(done_at__isnull=True, due_at__lte=timezone.now()).values_list("pk", flat=True)
         )
     assert len(seen_by_a) == 2
     assert run(at, django_capture_on_commit_callbacks) == 1
-    assert [services._claim(pk, at) for pk in seen_by_a] == [False, False]
+    _, won = scheduler._claim(Reminder, at, seen_by_a)
+    assert won == []
     assert run(at, django_capture_on_commit_callbacks) == 0
     assert len(mailoutbox) == 1
-    reminder = ReminderDelivery.objects.get().reminder
+    delivery = reminder_deliveries().get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ReminderDelivery.objects.create(reminder=reminder, user=reminder.user)
+        Delivery.objects.create(job=delivery.job, recipient=delivery.recipient)
 
 
 def test_missed_reminder_sent_at_next_scan_before_start(
@@ -83,13 +92,27 @@ def test_missed_reminder_sent_at_next_scan_before_start(
     # has not started; the nearer one is sent, once.
     assert run(start - timedelta(minutes=30), django_capture_on_commit_callbacks) == 1
     assert len(mailoutbox) == 1
-    assert Reminder.objects.get(lead=1440).cancelled
+    assert Reminder.objects.get(lead=1440).outcome == Reminder.SUPERSEDED
+    assert Reminder.objects.get(lead=60).outcome == "sent"
+    assert run(start - timedelta(minutes=29), django_capture_on_commit_callbacks) == 0
+    assert len(mailoutbox) == 1
+
+
+def test_farther_reminder_never_follows_a_nearer_one(registered, start, mailoutbox, django_capture_on_commit_callbacks):
+    # The hour-before one went out first (another worker took it); the day-before one, still due
+    # from the outage, is closed instead of arriving after it.
+    with time_machine.travel(start - timedelta(minutes=30), tick=False):
+        hour_before = Reminder.objects.get(lead=60)
+        assert scheduler.run_one("meetings.reminder", hour_before.pk) == "sent"
+    assert run(start - timedelta(minutes=29), django_capture_on_commit_callbacks) == 0
+    assert len(mailoutbox) == 1
+    assert Reminder.objects.get(lead=1440).outcome == Reminder.SUPERSEDED
 
 
 def test_nothing_after_start(registered, start, mailoutbox, django_capture_on_commit_callbacks):
     assert run(start + timedelta(minutes=1), django_capture_on_commit_callbacks) == 0
     assert mailoutbox == []
-    assert Reminder.objects.filter(cancelled=True).count() == 2
+    assert list(Reminder.objects.values_list("outcome", flat=True)) == [Reminder.STARTED] * 2
 
 
 def test_nothing_for_cancelled_meeting_and_registrants_told(
@@ -99,6 +122,7 @@ def test_nothing_for_cancelled_meeting_and_registrants_told(
         assert services.cancel_meeting(registered, camat)
     assert [m.to for m in mailoutbox] == [[sekdes.email]]
     assert "Dibatalkan" in mailoutbox[0].subject
+    assert list(Reminder.objects.values_list("outcome", flat=True)) == [Reminder.CANCELLED] * 2
     mailoutbox.clear()
     assert run(start - timedelta(minutes=30), django_capture_on_commit_callbacks) == 0
     assert mailoutbox == []
@@ -116,7 +140,7 @@ def test_reschedule_moves_unsent_and_notifies(
     assert [m.to for m in mailoutbox] == [[sekdes.email]]
     assert "Jadwal berubah" in mailoutbox[0].subject
     assert "11 Maret 2030" in mailoutbox[0].body
-    unsent = Reminder.objects.get(sent_at__isnull=True)
+    unsent = Reminder.objects.get(done_at__isnull=True)
     assert unsent.due_at == later - timedelta(hours=1)
     mailoutbox.clear()
     # Nothing at the old hour, the reminder at the new one.
@@ -131,10 +155,13 @@ def test_preferences_change_lead_times(registered, sekdes, start):
     assert list(Reminder.objects.values_list("lead", flat=True)) == [180]
 
 
-def test_management_command_reports(registered, start, capsys, mailoutbox):
+@pytest.mark.parametrize("command", ["send_due", "send_reminders"])
+def test_management_command_reports(registered, start, capsys, mailoutbox, command):
     with time_machine.travel(start - timedelta(minutes=30), tick=False):
-        call_command("send_reminders")
-    assert "1 reminder(s) sent." in capsys.readouterr().out
+        call_command(command)
+    out = capsys.readouterr().out
+    assert "meetings.reminder: 1 sent, 1 superseded" in out and "1 sent." in out
+    assert len(mailoutbox) == 1
 
 
 def test_action_item_due_reminder_once(
@@ -150,11 +177,31 @@ def test_action_item_due_reminder_once(
     assert run(local(2030, 5, 1, 7), django_capture_on_commit_callbacks) == 1
     assert run(local(2030, 5, 1, 8), django_capture_on_commit_callbacks) == 0
     assert len(mailoutbox) == 1 and "Tenggat" in mailoutbox[0].subject
-    item.refresh_from_db()
-    assert item.reminded_at is not None
+    assert mailoutbox[0].to == [caruy_official.email]
+    item.reminder.refresh_from_db()
+    assert item.reminder.outcome == "sent" and item.reminder.due_at == local(2030, 5, 1, 0)
     assert list(services.open_action_items_for(caruy_official)) == [item]
     ActionItem.objects.filter(pk=item.pk).update(status="done")
     assert not services.open_action_items_for(caruy_official).exists()
+
+
+def test_action_item_reminder_follows_its_due_date_and_skips_done_items(
+    training, caruy_village, mailoutbox, django_capture_on_commit_callbacks
+):
+    item = services.add_action_item(
+        training, what="Unggah APBDes", due_date=local(2030, 5, 1).date(), assignee_village=caruy_village
+    )
+    item.due_date = local(2030, 5, 8).date()
+    item.save()  # as the admin does
+    item.reminder.refresh_from_db()
+    assert item.reminder.due_at == local(2030, 5, 8, 0)
+    mailoutbox.clear()
+    assert run(local(2030, 5, 1, 7), django_capture_on_commit_callbacks) == 0
+    ActionItem.objects.filter(pk=item.pk).update(status="done")
+    assert run(local(2030, 5, 8, 7), django_capture_on_commit_callbacks) == 0
+    item.reminder.refresh_from_db()
+    assert item.reminder.outcome == "completed"
+    assert mailoutbox == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -177,7 +224,7 @@ def test_two_workers_at_once_send_once(training, serang_village, start, mailoutb
     def scan():
         try:
             barrier.wait()
-            results.append(services.dispatch_due_reminders(now=start - timedelta(minutes=30)))
+            results.append(scheduler.sent(scheduler.run_due(now=start - timedelta(minutes=30))))
         finally:
             connection.close()
 
@@ -187,7 +234,7 @@ def test_two_workers_at_once_send_once(training, serang_village, start, mailoutb
     for t in threads:
         t.join()
     assert sum(results) == 8  # one (the hour-before) per registrant
-    assert ReminderDelivery.objects.count() == 8
+    assert reminder_deliveries().count() == 8
     assert len(mailoutbox) == 8
 
 

@@ -1,5 +1,5 @@
-"""A real Celery worker, through the configured broker, runs the reminder dispatcher and sends
-the mail: once with the dispatcher sent by hand, once with a real Celery beat scheduling it.
+"""A real Celery worker, through the configured broker, runs core's scheduler and sends the
+reminder mail: once with the scheduler's task sent by hand, once with a real Celery beat scheduling it.
 Their database is the test database on PostgreSQL, or a file database prepared in a subprocess
 on SQLite (the test run's own SQLite database lives in memory, out of the workers' reach)."""
 
@@ -152,8 +152,9 @@ def test_worker_sends_due_reminder(tmp_path, celery_env):
                 "manage.py",
                 "shell",
                 "-c",
-                "from meetings.tasks import send_due_reminders;"
-                f"print('RESULT', send_due_reminders.apply_async(queue='{queue}').get(timeout=90))",
+                "from core.tasks import run_due_jobs;"
+                f"result = run_due_jobs.apply_async(queue='{queue}').get(timeout=90);"
+                "print('RESULT', result['meetings.reminder']['sent'])",
             ],
             celery_env,
         )

@@ -1,11 +1,5 @@
-from django.core.management.base import BaseCommand
-
-from meetings.services import dispatch_due_reminders
+from core.management.commands.send_due import Command as SendDue
 
 
-class Command(BaseCommand):
-    help = "Send the meeting and action-item reminders that are due (what the beat runs every minute)."
-
-    def handle(self, *args, **options):
-        sent = dispatch_due_reminders()
-        self.stdout.write(f"{sent} reminder(s) sent.")
+class Command(SendDue):
+    help = "Deliver the scheduled jobs that are due; the former name of send_due, kept for scripts and habits."

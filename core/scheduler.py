@@ -1,0 +1,196 @@
+"""The one runner for scheduled jobs: every concrete subclass of core.models.ScheduledJob.
+
+A run claims due rows in batches with one conditional UPDATE per batch. The claim commits on its
+own and is a lease: a row whose worker died is claimable again after SCHEDULER_CLAIM_TIMEOUT.
+Each claimed row is then delivered in a transaction of its own, in which the row is locked, the
+Delivery rows are recorded and the row is closed: a crash before the commit leaves the row to be
+claimed again, a commit leaves proof that stops any second sending.
+
+Call it outside a transaction (a task, a command): inside one, the claims only commit with it.
+"""
+
+import logging
+import time
+import traceback
+import uuid
+from collections import Counter
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import FAILED, NO_RECIPIENTS, SENT, Delivery, ScheduledJob
+
+log = logging.getLogger(__name__)
+
+# Counted in a run's result, never stored: the row was given back after an error.
+RETRY = "retry"
+
+
+def claim_timeout():
+    return timedelta(seconds=getattr(settings, "SCHEDULER_CLAIM_TIMEOUT", 300))
+
+
+def job_models():
+    """The installed models that hold scheduled jobs, in a stable order."""
+    found = [m for m in apps.get_models() if issubclass(m, ScheduledJob)]
+    return sorted(found, key=lambda m: m._meta.label_lower)
+
+
+def job_model(label):
+    model = apps.get_model(label)
+    if not issubclass(model, ScheduledJob):
+        raise ValueError(f"{label} is not a scheduled job")
+    return model
+
+
+def _claimable(at):
+    return Q(done_at__isnull=True, due_at__lte=at) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=at - claim_timeout())
+    )
+
+
+def _claim(model, at, pks):
+    """Claim those of `pks` that are still claimable; returns the token and the pks won."""
+    token = uuid.uuid4()
+    won = model._default_manager.filter(_claimable(at), pk__in=pks).update(
+        claimed_at=at, claim_token=token, attempts=F("attempts") + 1
+    )
+    if not won:
+        return token, []
+    mine = model._default_manager.filter(pk__in=pks, claim_token=token).order_by("due_at", "pk")
+    return token, list(mine.values_list("pk", flat=True))
+
+
+def _release(model, pks, token):
+    """Hand claimed rows back untouched, e.g. when the run's time is up."""
+    model._default_manager.filter(pk__in=pks, claim_token=token, done_at__isnull=True).update(
+        claimed_at=None, claim_token=None, attempts=F("attempts") - 1
+    )
+
+
+def _deliver(model, pk, token, at):
+    """Deliver one claimed row; returns its outcome, RETRY, or None when it is no longer ours."""
+    manager = model._default_manager
+    try:
+        with transaction.atomic():
+            job = (
+                manager.select_for_update(of=("self",))
+                .select_related(*model.delivery_select_related)
+                .filter(pk=pk, claim_token=token, done_at__isnull=True)
+                .first()
+            )
+            if job is None:
+                return None  # closed or taken over since the claim
+            if job.due_at > at:
+                # Moved to a later time after the claim (a rescheduled meeting).
+                manager.filter(pk=pk).update(claimed_at=None, claim_token=None, attempts=F("attempts") - 1)
+                return None
+            outcome = job.skip_reason(at)
+            if outcome is None:
+                outcome = NO_RECIPIENTS
+                for recipient in job.recipients():
+                    outcome = SENT
+                    _, created = Delivery.objects.get_or_create(
+                        job=job.job_key, recipient=recipient, defaults={"delivered_at": at}
+                    )
+                    if created:
+                        job.deliver(recipient, at)
+            manager.filter(pk=pk).update(done_at=at, outcome=outcome)
+            return outcome
+    except Exception:
+        log.exception("scheduled job %s:%s failed", model._meta.label_lower, pk)
+        return _give_back(model, pk, token, at, traceback.format_exc())
+
+
+def _give_back(model, pk, token, at, error):
+    rows = model._default_manager.filter(pk=pk, claim_token=token, done_at__isnull=True)
+    attempts = rows.values_list("attempts", flat=True).first()
+    if attempts is None:
+        return None
+    if attempts >= getattr(settings, "SCHEDULER_MAX_ATTEMPTS", 5):
+        rows.update(done_at=at, outcome=FAILED, last_error=error)
+        return FAILED
+    rows.update(claimed_at=None, claim_token=None, last_error=error)
+    return RETRY
+
+
+def run_due(now=None, labels=None):
+    """Deliver what is due, batch after batch, until nothing is due or the time budget is spent.
+
+    Returns {model label: {outcome: count}} for the models that had work; RETRY counts rows given
+    back after an error. `labels` limits the run to some models ("meetings.reminder").
+    """
+    now = now or timezone.now()
+    deadline = time.monotonic() + getattr(settings, "SCHEDULER_TIME_BUDGET", 45.0)
+    models = [m for m in job_models() if labels is None or m._meta.label_lower in labels]
+    for model in models:
+        try:
+            with transaction.atomic():
+                model.prepare_due(now)
+        except Exception:
+            log.exception("prepare_due of %s failed", model._meta.label_lower)
+    counts = {model: Counter() for model in models}
+    # Rows given back in this run wait for the next run instead of being retried at once.
+    given_back = {model: set() for model in models}
+    active = list(models)
+    while active and time.monotonic() < deadline:
+        # One batch per model in turn, so that one model's backlog does not starve the others.
+        for model in list(active):
+            if not _run_batch(model, max(now, timezone.now()), deadline, counts[model], given_back[model]):
+                active.remove(model)
+    return {model._meta.label_lower: dict(tally) for model, tally in counts.items() if tally}
+
+
+def _run_batch(model, at, deadline, tally, given_back):
+    """Claim and deliver one batch of the model's due rows; False when the model is done for this run."""
+    pks = list(
+        model._default_manager.filter(_claimable(at))
+        .exclude(pk__in=given_back)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[: getattr(settings, "SCHEDULER_BATCH_SIZE", 500)]
+    )
+    if not pks:
+        return False
+    try:
+        with transaction.atomic():
+            token, mine = _claim(model, at, pks)
+    except DatabaseError:
+        # E.g. a deadlock with a concurrent bulk update: the rows stay due for the next run.
+        log.warning("claiming %s failed", model._meta.label_lower, exc_info=True)
+        return False
+    progress = failures = 0
+    for i, pk in enumerate(mine):
+        if time.monotonic() >= deadline:
+            _release(model, mine[i:], token)
+            return False
+        outcome = _deliver(model, pk, token, max(at, timezone.now()))
+        if outcome is None:
+            continue
+        tally[outcome] += 1
+        if outcome == RETRY:
+            given_back.add(pk)
+            failures += 1
+        else:
+            progress += 1
+    # A batch in which every delivery failed (the mail server is down?) ends the model's turn.
+    return not (failures and not progress)
+
+
+def run_one(label, pk, now=None):
+    """Deliver one job now if it is due and not claimed (e.g. right after the commit that made it
+    due); returns its outcome, RETRY, or None when there was nothing to do."""
+    model = job_model(label)
+    at = max(now or timezone.now(), timezone.now())
+    token, mine = _claim(model, at, [pk])
+    if not mine:
+        return None
+    return _deliver(model, pk, token, at)
+
+
+def sent(counts, labels=None):
+    """How many jobs a run's result says were sent, over all models or some."""
+    return sum(t.get(SENT, 0) for label, t in counts.items() if labels is None or label in labels)

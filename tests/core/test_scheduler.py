@@ -1,0 +1,293 @@
+"""core.scheduler, the one runner, driven through the meetings' reminders: claims expire, a live
+worker's claim is respected, errors give rows back until the attempts run out, a failed delivery
+records nothing, concurrent runners send once, and one run drains more than one batch."""
+
+import ast
+import threading
+from datetime import timedelta
+from pathlib import Path
+from smtplib import SMTPException
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.db import connection
+
+from core import scheduler
+from core.models import Delivery
+from core.tasks import run_due_jobs
+from meetings import services
+from meetings.models import Reminder, ReminderPreference
+from notifications.models import Notification
+from tests.factories import OfficialFactory
+from tests.meetings.conftest import ensure_positions, local
+
+pytestmark = pytest.mark.django_db
+
+START = local(2030, 3, 4, 10)  # Monday 10.00 WIB
+AT = START - timedelta(minutes=30)  # the hour-before reminders are due
+
+
+@pytest.fixture
+def meeting(training):
+    training.starts_at, training.ends_at = START, START + timedelta(hours=2)
+    training.save()
+    return training
+
+
+def register(meeting, count, village):
+    """`count` officials registered days ahead, each with only the hour-before reminder."""
+    ensure_positions()
+    with time_machine.travel(START - timedelta(days=5), tick=False):
+        for _ in range(count):
+            user = OfficialFactory(village=village).user
+            ReminderPreference.objects.create(user=user, lead_minutes=[60])
+            services.register(meeting, user)
+    return list(Reminder.objects.order_by("pk"))
+
+
+@pytest.fixture
+def reminder(meeting, serang_village):
+    (only,) = register(meeting, 1, serang_village)
+    return only
+
+
+def run(at, callbacks, **kwargs):
+    with time_machine.travel(at, tick=False), callbacks(execute=True):
+        return scheduler.run_due(**kwargs)
+
+
+def fail_mail(monkeypatch, times=None):
+    calls = []
+    real_send = services.EmailMessage.send
+
+    def send(message, *args, **kwargs):
+        calls.append(message)
+        if times is None or len(calls) <= times:
+            raise SMTPException("server busy")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(services.EmailMessage, "send", send)
+    return calls
+
+
+def test_job_models_are_found_through_the_app_registry():
+    labels = [m._meta.label_lower for m in scheduler.job_models()]
+    assert "meetings.reminder" in labels and "meetings.actionitemreminder" in labels
+    with pytest.raises(ValueError):
+        scheduler.job_model("meetings.meeting")
+
+
+def test_core_imports_no_project_app():
+    project_apps = {
+        app for app in django_settings.INSTALLED_APPS if (Path(django_settings.BASE_DIR) / app).is_dir()
+    } - {"core"}
+    imported = set()
+    for path in (Path(django_settings.BASE_DIR) / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    assert project_apps and not imported & project_apps
+
+
+def test_one_beat_entry_runs_the_scheduler(reminder, mailoutbox, django_capture_on_commit_callbacks):
+    entry = django_settings.CELERY_BEAT_SCHEDULE["scheduler"]
+    assert entry["task"] == "core.tasks.run_due_jobs"
+    assert not [e for e in django_settings.CELERY_BEAT_SCHEDULE.values() if e["task"].startswith("meetings.")]
+    with time_machine.travel(AT, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert run_due_jobs.delay().get() == {"meetings.reminder": {"sent": 1}}
+        assert run_due_jobs.delay().get() == {}
+    assert len(mailoutbox) == 1
+
+
+def test_expired_claim_is_claimed_again_and_delivered_once(
+    reminder, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SCHEDULER_CLAIM_TIMEOUT = 60
+    # Worker A claims the row and is killed before it delivers.
+    token, won = scheduler._claim(Reminder, AT, [reminder.pk])
+    assert won == [reminder.pk]
+    assert run(AT + timedelta(seconds=59), django_capture_on_commit_callbacks) == {}
+    assert run(AT + timedelta(seconds=61), django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 1}}
+    reminder.refresh_from_db()
+    assert reminder.outcome == "sent" and reminder.attempts == 2
+    # A, were it only paused, finds the row no longer its own.
+    assert scheduler._deliver(Reminder, reminder.pk, token, AT + timedelta(seconds=62)) is None
+    assert run(AT + timedelta(minutes=5), django_capture_on_commit_callbacks) == {}
+    assert len(mailoutbox) == 1
+    assert Delivery.objects.filter(job=f"meetings.reminder:{reminder.pk}").count() == 1
+
+
+def test_fresh_claim_of_another_worker_is_not_touched(reminder, mailoutbox, django_capture_on_commit_callbacks):
+    token, _ = scheduler._claim(Reminder, AT, [reminder.pk])
+    assert run(AT + timedelta(minutes=1), django_capture_on_commit_callbacks) == {}
+    assert scheduler.run_one("meetings.reminder", reminder.pk, now=AT + timedelta(minutes=1)) is None
+    reminder.refresh_from_db()
+    assert (reminder.claim_token, reminder.claimed_at, reminder.attempts) == (token, AT, 1)
+    assert reminder.done_at is None and mailoutbox == []
+
+
+def test_error_gives_the_row_back_and_a_later_run_sends_it(
+    reminder, monkeypatch, caplog, mailoutbox, django_capture_on_commit_callbacks
+):
+    calls = fail_mail(monkeypatch, times=1)
+    # Given back once, and not tried again within the same run.
+    assert run(AT, django_capture_on_commit_callbacks) == {"meetings.reminder": {"retry": 1}}
+    assert len(calls) == 1
+    assert f"scheduled job meetings.reminder:{reminder.pk} failed" in caplog.text
+    reminder.refresh_from_db()
+    assert reminder.claimed_at is None and reminder.claim_token is None and reminder.done_at is None
+    assert "server busy" in reminder.last_error and reminder.attempts == 1
+    # What the failed attempt wrote is gone with its transaction.
+    assert not Delivery.objects.exists()
+    assert not Notification.objects.filter(key=f"meeting-reminder:{reminder.pk}").exists()
+    assert run(AT + timedelta(minutes=1), django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 1}}
+    reminder.refresh_from_db()
+    assert reminder.outcome == "sent" and reminder.attempts == 2
+    assert len(mailoutbox) == 1 and Delivery.objects.count() == 1
+
+
+def test_closed_as_failed_after_the_last_attempt(
+    reminder, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SCHEDULER_MAX_ATTEMPTS = 3
+    fail_mail(monkeypatch)
+    results = [run(AT + timedelta(minutes=n), django_capture_on_commit_callbacks) for n in range(4)]
+    assert results == [
+        {"meetings.reminder": {"retry": 1}},
+        {"meetings.reminder": {"retry": 1}},
+        {"meetings.reminder": {"failed": 1}},
+        {},
+    ]
+    reminder.refresh_from_db()
+    assert reminder.outcome == "failed" and reminder.done_at is not None and reminder.attempts == 3
+    assert "server busy" in reminder.last_error
+    assert mailoutbox == [] and not Delivery.objects.exists()
+
+
+def test_deliver_raising_midway_leaves_no_delivery_rows(
+    meeting, caruy_village, caruy_official, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    second = OfficialFactory(village=caruy_village).user
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.add_action_item(
+            meeting, what="Unggah APBDes", due_date=local(2030, 5, 1).date(), assignee_village=caruy_village
+        )
+    mailoutbox.clear()
+    job = item.reminder
+    real = services.deliver_action_reminder
+    delivered = []
+
+    def second_one_fails(job, user):
+        if delivered:
+            raise RuntimeError("lost the connection")
+        real(job, user)
+        delivered.append(user)
+
+    monkeypatch.setattr(services, "deliver_action_reminder", second_one_fails)
+    due = local(2030, 5, 1, 7)
+    assert run(due, django_capture_on_commit_callbacks) == {"meetings.actionitemreminder": {"retry": 1}}
+    assert len(delivered) == 1
+    assert not Delivery.objects.exists()
+    assert not Notification.objects.filter(key=f"action-due:{item.pk}").exists()
+    assert mailoutbox == []
+    monkeypatch.setattr(services, "deliver_action_reminder", real)
+    result = run(due + timedelta(minutes=1), django_capture_on_commit_callbacks)
+    assert result == {"meetings.actionitemreminder": {"sent": 1}}
+    job.refresh_from_db()
+    assert job.outcome == "sent"
+    assert set(Delivery.objects.values_list("job", "recipient")) == {
+        (f"meetings.actionitemreminder:{job.pk}", caruy_official.pk),
+        (f"meetings.actionitemreminder:{job.pk}", second.pk),
+    }
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([caruy_official.email, second.email])
+
+
+def test_one_run_drains_more_than_one_batch(
+    meeting, serang_village, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SCHEDULER_BATCH_SIZE = 2
+    register(meeting, 5, serang_village)
+    assert run(AT, django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 5}}
+    assert len(mailoutbox) == 5
+    assert not Reminder.objects.pending().exists()
+
+
+def test_spent_time_budget_leaves_the_rows_unclaimed_for_the_next_run(
+    reminder, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SCHEDULER_TIME_BUDGET = 0
+    assert run(AT, django_capture_on_commit_callbacks) == {}
+    reminder.refresh_from_db()
+    assert reminder.claimed_at is None and reminder.attempts == 0
+    settings.SCHEDULER_TIME_BUDGET = 45
+    assert run(AT, django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 1}}
+
+
+def test_row_moved_later_after_its_claim_is_released(reminder, mailoutbox):
+    token, _ = scheduler._claim(Reminder, AT, [reminder.pk])
+    Reminder.objects.filter(pk=reminder.pk).update(due_at=AT + timedelta(minutes=10))
+    assert scheduler._deliver(Reminder, reminder.pk, token, AT) is None
+    reminder.refresh_from_db()
+    assert reminder.claim_token is None and reminder.done_at is None and reminder.attempts == 0
+    assert mailoutbox == []
+
+
+def test_rescheduling_clears_a_claim_so_the_new_time_is_kept(
+    reminder, camat, mailoutbox, django_capture_on_commit_callbacks
+):
+    token, _ = scheduler._claim(Reminder, AT, [reminder.pk])
+    later = START + timedelta(days=1)
+    with time_machine.travel(AT, tick=False):
+        services.update_meeting(
+            reminder.meeting, data={"starts_at": later, "ends_at": later + timedelta(hours=2)}, actor=camat
+        )
+    assert scheduler._deliver(Reminder, reminder.pk, token, AT) is None
+    mailoutbox.clear()  # the notice of the move
+    assert run(later - timedelta(minutes=59), django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 1}}
+    assert len(mailoutbox) == 1
+
+
+def test_run_one_sends_a_due_job_once(reminder, mailoutbox):
+    with time_machine.travel(START - timedelta(hours=2), tick=False):
+        assert scheduler.run_one("meetings.reminder", reminder.pk) is None  # not due yet
+    with time_machine.travel(AT, tick=False):
+        assert scheduler.run_one("meetings.reminder", reminder.pk) == "sent"
+        assert scheduler.run_one("meetings.reminder", reminder.pk) is None
+    assert len(mailoutbox) == 1
+
+
+def test_labels_limit_a_run(reminder, mailoutbox, django_capture_on_commit_callbacks):
+    assert run(AT, django_capture_on_commit_callbacks, labels=["meetings.actionitemreminder"]) == {}
+    assert run(AT, django_capture_on_commit_callbacks, labels=["meetings.reminder"]) == {
+        "meetings.reminder": {"sent": 1}
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runners_at_once_deliver_each_job_once(meeting, serang_village, settings, mailoutbox):
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent runners in threads need PostgreSQL; SQLite's single writer serialises them.")
+    settings.SCHEDULER_BATCH_SIZE = 2
+    reminders = register(meeting, 9, serang_village)
+    results = []
+    barrier = threading.Barrier(3)
+
+    def runner():
+        try:
+            barrier.wait()
+            results.append(scheduler.run_due(now=AT))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(scheduler.sent(r) for r in results) == 9
+    assert Delivery.objects.count() == 9
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(r.user.email for r in reminders)
+    assert set(Reminder.objects.values_list("outcome", flat=True)) == {"sent"}
