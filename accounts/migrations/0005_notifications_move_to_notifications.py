@@ -7,6 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('notifications', '0001_initial'),
         ('accounts', '0004_notifications'),
         ('regions', '0001_initial'),
     ]

@@ -6,6 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('forums', '0001_initial'),
         ('knowledge', '0003_library_search_and_reference'),
     ]
 

@@ -7,6 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('forums', '0001_initial'),
+        ('cooperation', '0001_initial'),
         ('accounts', '0005_notifications_move_to_notifications'),
         ('knowledge', '0004_discussions_move_to_forums'),
         ('meetings', '0002_point_at_moved_models'),
