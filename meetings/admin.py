@@ -42,9 +42,10 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "user", "lead", "due_at", "sent_at", "cancelled"]
-    list_filter = ["cancelled"]
+    list_display = ["meeting", "user", "lead", "due_at", "done_at", "outcome", "attempts"]
+    list_filter = ["outcome"]
     raw_id_fields = ["meeting", "registration", "user"]
+    readonly_fields = ["claimed_at", "claim_token", "attempts", "last_error"]
 
 
 @admin.register(ReminderPreference)

@@ -428,11 +428,6 @@ class Reminder(ScheduledJob):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     lead = models.PositiveIntegerField(_("menit sebelum mulai"))
-    # Derived, for the admin's filter; the outcome is the truth.
-    cancelled = models.GeneratedField(
-        expression=Q(outcome="cancelled"), output_field=models.BooleanField(), db_persist=True
-    )
-
     delivery_select_related = ("meeting__host_village__region", "meeting__host_region", "registration", "user")
 
     class Meta:
@@ -445,11 +440,6 @@ class Reminder(ScheduledJob):
 
     def __str__(self):
         return f"{self.user} ← {self.meeting} ({self.lead} min)"
-
-    @property
-    def sent_at(self):
-        """When it went out, or None; the admin lists it."""
-        return self.done_at if self.outcome == SENT else None
 
     @classmethod
     def prepare_due(cls, now):
