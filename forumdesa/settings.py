@@ -174,7 +174,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cooperation.tasks.send_cooperation_reminders",
         "schedule": SCAN_INTERVAL_SECONDS,
     },
-    "report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": SCAN_INTERVAL_SECONDS},
     # 06:00 WIB.
     "notifications-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
 }

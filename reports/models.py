@@ -1,5 +1,5 @@
-"""Activity reports a village submits per period, their review by district staff, and the reminder
-rows the dispatcher (reports.services.dispatch_due_reminders) scans every minute.
+"""Activity reports a village submits per period, their review by district staff, and their
+reminders (rows of core's scheduler).
 """
 
 import zoneinfo
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ScheduledJob, due_index
 from core.uploads import AttachmentBase
 from regions.models import Region
 from villages.models import Village
@@ -218,8 +219,12 @@ class ReportTransition(models.Model):
         return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
-class ReportReminder(models.Model):
-    """A reminder due for one report; the dispatcher claims it by setting claimed_at."""
+class ReportReminder(ScheduledJob):
+    """A reminder due for one report, before its due date or once it is overdue; core's scheduler
+    delivers it to the village's managers."""
+
+    SUBMITTED = "submitted"
+    SUPERSEDED = "superseded"
 
     class Kind(models.TextChoices):
         BEFORE_DUE = "before_due", _("menjelang batas waktu")
@@ -227,15 +232,49 @@ class ReportReminder(models.Model):
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    due_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+
+    delivery_select_related = ("report__village__region",)
 
     class Meta:
         verbose_name = _("pengingat laporan")
         verbose_name_plural = _("pengingat laporan")
         constraints = [models.UniqueConstraint(fields=["report", "kind"], name="one_reminder_per_report_kind")]
-        indexes = [models.Index(fields=["due_at"], condition=Q(claimed_at__isnull=True), name="report_reminder_due")]
+        indexes = [due_index("report_reminder_pending_due")]
 
     def __str__(self):
         return f"{self.report} ({self.kind})"
+
+    @classmethod
+    def prepare_due(cls, now):
+        from .services import open_reports_for_ended_periods
+
+        # Every scan first opens the reports of periods that ended, so that a village that never
+        # opened the form is reminded too.
+        open_reports_for_ended_periods(timezone.localdate(now))
+        due = cls.objects.pending().filter(due_at__lte=now)
+        due.exclude(report__status__in=ActivityReport.OPEN_STATUSES).close(cls.SUBMITTED, now)
+        due.filter(pk__in=cls._superseded(now).values("pk")).close(cls.SUPERSEDED, now)
+
+    @classmethod
+    def _superseded(cls, now):
+        """Before-due reminders whose report's overdue reminder is due too (after an outage):
+        the overdue one says everything."""
+        overdue = cls.objects.filter(kind=cls.Kind.OVERDUE, due_at__lte=now)
+        return cls.objects.filter(kind=cls.Kind.BEFORE_DUE, report_id__in=overdue.values("report_id"))
+
+    def skip_reason(self, now):
+        if self.report.status not in ActivityReport.OPEN_STATUSES:
+            return self.SUBMITTED
+        if self.kind == self.Kind.BEFORE_DUE and self._superseded(now).filter(pk=self.pk).exists():
+            return self.SUPERSEDED
+        return None
+
+    def recipients(self):
+        from .services import village_recipients
+
+        return village_recipients(self.report)
+
+    def deliver(self, recipient, now):
+        from .services import deliver_reminder
+
+        deliver_reminder(self, recipient)

@@ -2,13 +2,13 @@
 review workflow with its history and notifications, and the due/overdue reminders.
 """
 
-import logging
 from datetime import datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cooperation import stats as cooperation_stats
+from core import scheduler
 from knowledge.practices import practice_activity as library_activity
 from meetings import stats as meeting_stats
 from notifications.models import NotificationKind
@@ -18,8 +18,7 @@ from villages.roles import staff_covering, village_managers
 
 from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, ReportReminder, ReportTransition
 
-log = logging.getLogger(__name__)
-DISPATCH_BATCH = 200
+REMINDER_JOBS = ["reports.reportreminder"]
 REMIND_DAYS_BEFORE = 3
 Status = ActivityReport.Status
 
@@ -227,57 +226,20 @@ def open_reports_for_ended_periods(today=None):
     return len(missing)
 
 
-def _claim(pk, now):
-    return ReportReminder.objects.filter(pk=pk, claimed_at__isnull=True).update(claimed_at=now) == 1
+def deliver_reminder(reminder, user):
+    """One reminder to one manager of the village: the in-app notice and its mail."""
+    report = reminder.report
+    notify(
+        [user],
+        kind=NotificationKind.REPORTS,
+        key=f"report-reminder:{reminder.pk}",
+        template=f"reports/emails/reminder_{reminder.kind}",
+        context={"report": report},
+        url=report.get_absolute_url(),
+        transactional=True,
+    )
 
 
 def dispatch_due_reminders(now=None):
-    """Remind villages of reports due soon or overdue; returns how many reminders went out.
-
-    A reminder whose report was submitted meanwhile is closed without a message; one missed while
-    no worker ran is still due at the next scan.
-    """
-    now = now or timezone.now()
-    open_reports_for_ended_periods(timezone.localdate(now))
-    ReportReminder.objects.filter(claimed_at__isnull=True, due_at__lte=now).exclude(
-        report__status__in=ActivityReport.OPEN_STATUSES
-    ).update(claimed_at=now)
-    # After an outage both may be due: the overdue one says everything.
-    ReportReminder.objects.filter(
-        claimed_at__isnull=True,
-        due_at__lte=now,
-        kind=ReportReminder.Kind.BEFORE_DUE,
-        report__reminders__kind=ReportReminder.Kind.OVERDUE,
-        report__reminders__due_at__lte=now,
-    ).update(claimed_at=now)
-    due = list(
-        ReportReminder.objects.filter(claimed_at__isnull=True, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:DISPATCH_BATCH]
-    )
-    sent = 0
-    for pk in due:
-        if not _claim(pk, now):
-            continue
-        reminder = ReportReminder.objects.select_related("report__village__region").get(pk=pk)
-        report = reminder.report
-        try:
-            with transaction.atomic():
-                notify(
-                    village_recipients(report),
-                    kind=NotificationKind.REPORTS,
-                    key=f"report-reminder:{reminder.pk}",
-                    template=f"reports/emails/reminder_{reminder.kind}",
-                    context={"report": report},
-                    url=report.get_absolute_url(),
-                    transactional=True,
-                )
-                ReportReminder.objects.filter(pk=pk).update(sent_at=now)
-        except IntegrityError:
-            continue
-        except Exception:
-            ReportReminder.objects.filter(pk=pk).update(claimed_at=None)
-            log.exception("report reminder %s failed", pk)
-            continue
-        sent += 1
-    return sent
+    """Run core's scheduler for the report reminders alone; returns how many were sent."""
+    return scheduler.sent(scheduler.run_due(now, labels=REMINDER_JOBS))

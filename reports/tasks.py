@@ -5,5 +5,6 @@ from .services import dispatch_due_reminders
 
 @shared_task(acks_late=True)
 def send_report_reminders():
-    """Beat, every minute: open rows for ended periods and remind what is due (rows are claimed)."""
+    """Kept for tasks queued before the report reminders joined core's scheduler (beat runs
+    core.tasks.run_due_jobs): delivers the due report reminders only."""
     return dispatch_due_reminders()

@@ -2,13 +2,16 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from core.models import Delivery
 from meetings.models import Meeting, Registration
 from notifications.models import Notification
 from reports import rules, services
-from reports.models import ActivityReport, FrozenReport, ReportingSchedule, period_containing
+from reports.models import ActivityReport, FrozenReport, ReportingSchedule, ReportReminder, period_containing
 from tests.factories import PASSWORD, OfficialFactory, UserFactory
 from villages.models import Position
 
@@ -183,33 +186,74 @@ def test_views_workflow_and_404s(client, serang_village, sekdes, staf, camat, ou
     assert response.status_code == 302 and ActivityReport.objects.get().narrative == "Uraian"
 
 
+def scan(at, callbacks=None):
+    """A scheduler run at `at` (the runner reads the clock), for the report reminders alone."""
+    with time_machine.travel(at, tick=False):
+        if callbacks is None:
+            return services.dispatch_due_reminders()
+        with callbacks(execute=True):
+            return services.dispatch_due_reminders()
+
+
 def test_reminders_before_due_and_overdue_sent_once(
     serang_village, sekdes, staf, camat, mailoutbox, django_capture_on_commit_callbacks
 ):
     # 7 May 08.00 WIB, three days before the due date: Serang has no April report yet; the scan
     # opens one and reminds on schedule.
     now = datetime(2026, 5, 7, 8, 0, tzinfo=WIB)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.dispatch_due_reminders(now) == 1
+    assert scan(now, django_capture_on_commit_callbacks) == 1
     report = ActivityReport.objects.get(village=serang_village)
     assert report.due_on == date(2026, 5, 10)
     assert [m.to for m in mailoutbox] == [[sekdes.email]]
-    assert services.dispatch_due_reminders(now + timedelta(minutes=1)) == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.dispatch_due_reminders(datetime(2026, 5, 11, 8, 0, tzinfo=WIB)) == 1
+    assert scan(now + timedelta(minutes=1)) == 0
+    assert scan(datetime(2026, 5, 11, 8, 0, tzinfo=WIB), django_capture_on_commit_callbacks) == 1
     assert "terlambat" in mailoutbox[-1].subject
-    assert services.dispatch_due_reminders(datetime(2026, 5, 12, 8, 0, tzinfo=WIB)) == 0
+    assert scan(datetime(2026, 5, 12, 8, 0, tzinfo=WIB)) == 0
     assert ActivityReport.objects.overdue(date(2026, 5, 11)).count() == 1
+    assert sorted(report.reminders.values_list("kind", "outcome")) == [("before_due", "sent"), ("overdue", "sent")]
+    assert Delivery.objects.filter(job__startswith="reports.reportreminder:").count() == 2
 
 
-def test_reminder_not_sent_once_submitted_and_command_runs(serang_village, sekdes, camat):
+def test_after_an_outage_only_the_overdue_reminder_goes_out(
+    serang_village, sekdes, mailoutbox, django_capture_on_commit_callbacks
+):
+    report = start_april(serang_village, sekdes)
+    # No scan ran from before the due date until 12 May: both reminders are due.
+    assert scan(datetime(2026, 5, 12, 8, 0, tzinfo=WIB), django_capture_on_commit_callbacks) == 1
+    assert [m.to for m in mailoutbox] == [[sekdes.email]] and "terlambat" in mailoutbox[0].subject
+    assert dict(report.reminders.values_list("kind", "outcome")) == {"before_due": "superseded", "overdue": "sent"}
+
+
+def test_reminder_not_sent_once_submitted_and_command_runs(serang_village, sekdes, camat, capsys):
     from django.core.management import call_command
 
     report = start_april(serang_village, sekdes)
     services.submit_report(report, actor=sekdes)
-    assert services.dispatch_due_reminders(datetime(2026, 5, 11, 8, 0, tzinfo=WIB)) == 0
-    assert report.reminders.filter(sent_at__isnull=False).count() == 0
+    assert scan(datetime(2026, 5, 11, 8, 0, tzinfo=WIB)) == 0
+    assert report.reminders.filter(outcome="sent").count() == 0
+    assert set(report.reminders.values_list("outcome", flat=True)) == {"submitted"}
+    assert not Notification.objects.filter(key__startswith="report-reminder:").exists()
+    # The old command still works for operators; send_due runs every scheduled job.
     call_command("send_report_reminders")
+    call_command("send_due")
+    assert "sent." in capsys.readouterr().out
+
+
+def test_a_report_submitted_between_claim_and_send_gets_no_reminder(serang_village, sekdes, camat):
+    from core import scheduler
+
+    report = start_april(serang_village, sekdes)
+    before_due = report.reminders.get(kind="before_due")
+    with time_machine.travel(datetime(2026, 5, 7, 8, 0, tzinfo=WIB), tick=False):
+        token, mine = scheduler._claim(ReportReminder, timezone.now(), [before_due.pk])
+        services.submit_report(report, actor=sekdes)
+        assert scheduler._deliver(ReportReminder, before_due.pk, token, timezone.now()) == "submitted"
+    assert not Notification.objects.filter(key__startswith="report-reminder:").exists()
+
+
+def test_the_scheduler_beat_entry_runs_report_reminders(settings):
+    assert "report-reminders" not in settings.CELERY_BEAT_SCHEDULE
+    assert settings.CELERY_BEAT_SCHEDULE["scheduler"]["task"] == "core.tasks.run_due_jobs"
 
 
 def test_practice_adapter_passes_an_aware_half_open_window(monkeypatch):

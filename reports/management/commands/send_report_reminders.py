@@ -4,7 +4,7 @@ from reports.services import dispatch_due_reminders
 
 
 class Command(BaseCommand):
-    help = "Send the activity-report reminders that are due (what the beat runs every minute)."
+    help = "Send the activity-report reminders that are due (send_due delivers these and every other scheduled job)."
 
     def handle(self, *args, **options):
         sent = dispatch_due_reminders()
