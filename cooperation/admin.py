@@ -26,9 +26,11 @@ class AgreementAdmin(admin.ModelAdmin):
 
 @admin.register(CooperationReminder)
 class CooperationReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "agreement", "milestone", "due_at", "sent_at", "outcome"]
+    list_display = ["kind", "agreement", "milestone", "due_at", "done_at", "outcome", "attempts"]
     list_filter = ["kind", "outcome"]
+    list_select_related = ["agreement", "milestone"]
     raw_id_fields = ["agreement", "milestone"]
+    readonly_fields = ["claimed_at", "claim_token", "attempts", "last_error"]
 
 
 @admin.register(StaffExchange)

@@ -17,6 +17,7 @@ from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ScheduledJob, due_index
 from core.uploads import AttachmentBase
 from regions.models import Region
 from villages.models import Official, Village
@@ -322,15 +323,16 @@ class AgreementPhoto(AttachmentBase):
         ordering = ["pk"]
 
 
-class CooperationReminderQuerySet(models.QuerySet):
-    def due(self, now):
-        return self.filter(sent_at__isnull=True, due_at__lte=now)
+class CooperationReminder(ScheduledJob):
+    """A milestone's due date or an agreement's end coming near, told to every party's managers;
+    core's scheduler delivers it. A reminder that went out stays as it was: a due date moved
+    later gets a row of its own (one pending row per milestone or agreement at a time)."""
 
-
-class CooperationReminder(models.Model):
-    """A reminder as data: due_at says when; a scan every minute claims due rows and sends them
-    (cooperation.tasks.send_cooperation_reminders). sent_at is set once it is handled, whether it was
-    sent or found no longer needed."""
+    AGREEMENT_CLOSED = "agreement_closed"
+    MILESTONE_DONE = "milestone_done"
+    PAST_DUE = "past_due"
+    # Closed for a reason that may pass (a milestone marked done can be opened again).
+    REOPENABLE = (AGREEMENT_CLOSED, MILESTONE_DONE)
 
     class Kind(models.TextChoices):
         MILESTONE_DUE = "milestone_due", _("Tenggat tahapan")
@@ -339,12 +341,8 @@ class CooperationReminder(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
-    due_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=20, blank=True)
 
-    objects = CooperationReminderQuerySet.as_manager()
+    delivery_select_related = ("agreement__lead_village__region", "milestone")
 
     class Meta:
         db_table = "villages_cooperationreminder"  # kept from before the app was split out
@@ -353,16 +351,45 @@ class CooperationReminder(models.Model):
         ordering = ["due_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["milestone"], condition=Q(kind="milestone_due"), name="one_reminder_per_milestone"
+                fields=["milestone"],
+                condition=Q(kind="milestone_due", done_at__isnull=True),
+                name="one_pending_reminder_per_milestone",
             ),
             models.UniqueConstraint(
-                fields=["agreement"], condition=Q(kind="agreement_expiry"), name="one_expiry_reminder_per_agreement"
+                fields=["agreement"],
+                condition=Q(kind="agreement_expiry", done_at__isnull=True),
+                name="one_pending_expiry_reminder",
             ),
         ]
-        indexes = [models.Index(fields=["sent_at", "due_at"], name="coop_reminder_queue")]
+        indexes = [due_index("coop_reminder_pending_due")]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.agreement} ({self.due_at:%Y-%m-%d %H:%M} UTC)"
+
+    def skip_reason(self, now):
+        """Nothing for a closed agreement, a finished milestone or a date that has already passed."""
+        agreement = self.agreement
+        if agreement.status != Agreement.Status.ACTIVE:
+            return self.AGREEMENT_CLOSED
+        today = now.astimezone(zoneinfo.ZoneInfo(agreement.lead_village.region.timezone)).date()
+        if self.milestone_id:
+            if self.milestone.status == Milestone.Status.DONE:
+                return self.MILESTONE_DONE
+            if self.milestone.due_on < today:
+                return self.PAST_DUE
+        elif agreement.ends_on < today:
+            return self.PAST_DUE
+        return None
+
+    def recipients(self):
+        from .services import reminder_recipients
+
+        return reminder_recipients(self)
+
+    def deliver(self, recipient, now):
+        from .services import deliver_reminder
+
+        deliver_reminder(self, recipient)
 
 
 # ---- Staff exchanges ----------------------------------------------------------------------------

@@ -6,10 +6,7 @@ same moment cannot both move an agreement, and a step that already happened is r
 repeated. Every notification carries an event key, so a retried step never notifies twice.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,15 +22,14 @@ from cooperation.models import (
     StaffExchange,
     local_morning,
 )
+from core import scheduler
+from core.models import SENT
 from notifications.models import NotificationKind
 from notifications.services import notify
 from villages.roles import village_managers
 
-# Each event has its own pair, cooperation/emails/<event>_subject.txt and _body.txt. This pair only
-# renders the event's own and stays for the reminder delivery, which still names it.
-TEMPLATE = "cooperation/emails/notice"
-# A claimed reminder whose worker died is claimed again after this long.
-CLAIM_EXPIRES = timedelta(minutes=10)
+# Each event, reminders included, has its own pair: cooperation/emails/<event>_subject.txt and _body.txt.
+REMINDER_JOBS = ["cooperation.cooperationreminder"]
 
 
 class StepRefused(Exception):
@@ -176,8 +172,11 @@ def schedule_reminders(agreement):
 def schedule_milestone_reminder(milestone, tz=None):
     agreement = milestone.agreement
     rows = CooperationReminder.objects.filter(kind=CooperationReminder.Kind.MILESTONE_DUE, milestone=milestone)
-    if milestone.status == Milestone.Status.DONE or agreement.status != Agreement.Status.ACTIVE:
-        rows.filter(sent_at__isnull=True).delete()
+    if agreement.status != Agreement.Status.ACTIVE:
+        rows.close(CooperationReminder.AGREEMENT_CLOSED)
+        return
+    if milestone.status == Milestone.Status.DONE:
+        rows.close(CooperationReminder.MILESTONE_DONE)
         return
     tz = tz or agreement.lead_village.region.timezone
     _arm(
@@ -190,79 +189,51 @@ def schedule_milestone_reminder(milestone, tz=None):
 
 
 def _arm(rows, due_at, **fields):
-    """One row per reminder (the unique constraints say so): an unsent one moves to the new time;
-    a sent one is armed again only when the date moved, since the old date's message went out."""
-    existing = rows.first()
-    if existing is None:
+    """One pending row per reminder (the constraints say so): a pending one moves to the new time;
+    one closed because its milestone was done opens again; one that went out is followed by a new
+    row only when the date moved, since the old date's message went out."""
+    pending = rows.pending().first()
+    if pending is not None:
+        rows.pending().filter(pk=pending.pk).update(due_at=due_at)
+        return
+    last = rows.order_by("-pk").first()
+    if last is None or (last.outcome == SENT and last.due_at != due_at):
         CooperationReminder.objects.create(due_at=due_at, **fields)
-    elif existing.sent_at is None:
-        rows.filter(pk=existing.pk).update(due_at=due_at, claimed_at=None)
-    elif existing.due_at != due_at:
-        rows.filter(pk=existing.pk).update(due_at=due_at, claimed_at=None, sent_at=None, outcome="")
+    elif last.outcome in CooperationReminder.REOPENABLE or last.due_at != due_at:
+        # Nothing was delivered for it, so it can simply be due again.
+        rows.filter(pk=last.pk).update(
+            due_at=due_at, done_at=None, outcome="", claimed_at=None, claim_token=None, attempts=0, last_error=""
+        )
 
 
 def cancel_reminders(agreement):
-    CooperationReminder.objects.filter(agreement=agreement, sent_at__isnull=True).delete()
+    CooperationReminder.objects.filter(agreement=agreement).close(CooperationReminder.AGREEMENT_CLOSED)
 
 
-def send_due_reminders(now=None, limit=500):
-    """Claim each due reminder with a conditional UPDATE (the row count says who won), send it and
-    mark it sent. A reminder missed while beat or the workers were down is simply due now."""
-    now = now or timezone.now()
-    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_EXPIRES)
-    due = list(CooperationReminder.objects.due(now).filter(unclaimed).values_list("pk", "claimed_at")[:limit])
-    sent = 0
-    for pk, claimed_at in due:
-        claimed = CooperationReminder.objects.filter(pk=pk, sent_at__isnull=True, claimed_at=claimed_at).update(
-            claimed_at=now
-        )
-        if claimed:
-            sent += _deliver(pk, now)
-    return sent
+def reminder_recipients(reminder):
+    return village_managers(_village_ids(reminder.agreement)).order_by("pk")
 
 
-def _deliver(pk, now):
-    with transaction.atomic():
-        reminder = CooperationReminder.objects.select_related("agreement__lead_village__region", "milestone").get(pk=pk)
-        outcome = _reminder_outcome(reminder, now)
-        if outcome == "sent":
-            agreement = reminder.agreement
-            if reminder.milestone_id:
-                key = f"coop-reminder:milestone:{reminder.milestone_id}:{reminder.milestone.due_on.isoformat()}"
-            else:
-                key = f"coop-reminder:expiry:{agreement.pk}:{agreement.ends_on.isoformat()}"
-            notify(
-                village_managers(_village_ids(agreement)),
-                kind=NotificationKind.COOPERATION,
-                key=key,
-                template=TEMPLATE,
-                context={"event": reminder.kind, "agreement": agreement, "milestone": reminder.milestone},
-                url=_agreement_url(agreement),
-            )
-        CooperationReminder.objects.filter(pk=pk).update(sent_at=now, outcome=outcome)
-    return outcome == "sent"
-
-
-def _reminder_outcome(reminder, now):
-    """Nothing for a closed agreement, a finished milestone or a date that has already passed."""
+def deliver_reminder(reminder, user):
+    """One reminder to one manager of a party village, with the event's own mail."""
     agreement = reminder.agreement
-    today = timezone.localtime(now, timezone=_zone(agreement)).date()
-    if agreement.status != Agreement.Status.ACTIVE:
-        return "agreement_closed"
     if reminder.milestone_id:
-        if reminder.milestone.status == Milestone.Status.DONE:
-            return "milestone_done"
-        if reminder.milestone.due_on < today:
-            return "past_due"
-    elif agreement.ends_on < today:
-        return "past_due"
-    return "sent"
+        key = f"coop-reminder:milestone:{reminder.milestone_id}:{reminder.milestone.due_on.isoformat()}"
+    else:
+        key = f"coop-reminder:expiry:{agreement.pk}:{agreement.ends_on.isoformat()}"
+    notify(
+        [user],
+        kind=NotificationKind.COOPERATION,
+        key=key,
+        template=f"cooperation/emails/{reminder.kind}",
+        context={"agreement": agreement, "milestone": reminder.milestone},
+        url=_agreement_url(agreement),
+    )
 
 
-def _zone(agreement):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(agreement.lead_village.region.timezone)
+def send_due_reminders(now=None):
+    """Run core's scheduler for the cooperation reminders alone; returns how many were sent."""
+    return scheduler.sent(scheduler.run_due(now, labels=REMINDER_JOBS))
 
 
 # ---- Staff exchanges ----------------------------------------------------------------------------

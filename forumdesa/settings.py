@@ -170,10 +170,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_notifications",
         "schedule": SCAN_INTERVAL_SECONDS,
     },
-    "cooperation-reminders": {
-        "task": "cooperation.tasks.send_cooperation_reminders",
-        "schedule": SCAN_INTERVAL_SECONDS,
-    },
     # 06:00 WIB.
     "notifications-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
 }

@@ -85,7 +85,7 @@ def test_full_life_cycle_notifies_each_step(client, coop, django_capture_on_comm
     agreement.refresh_from_db()
     assert agreement.status == "completed"
     assert Notification.objects.filter(recipient=coop["serang_mgr"], key=f"coop:{agreement.pk}:completed").exists()
-    assert not agreement.reminders.filter(sent_at__isnull=True).exists()
+    assert not agreement.reminders.pending().exists()
 
 
 def test_stays_proposed_until_every_village_confirmed(client, coop):

@@ -1,5 +1,7 @@
-"""Reminders are rows with a due time, claimed by a conditional UPDATE and sent once."""
+"""Reminders are rows with a due time that core's scheduler claims with an expiring compare-and-set
+and sends once, with each event's own mail."""
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,6 +12,8 @@ from django.urls import reverse
 
 from cooperation import services as services
 from cooperation.models import CooperationReminder, Milestone
+from core.models import Delivery
+from core.scheduler import claim_timeout
 from notifications.models import Notification
 from tests.cooperation.test_lifecycle import coop, make_agreement  # noqa: F401 - fixture
 
@@ -33,6 +37,12 @@ def milestone_reminder(milestone):
     return CooperationReminder.objects.get(kind="milestone_due", milestone=milestone)
 
 
+def scan(at):
+    """A scheduler run at `at` (the runner reads the clock) for the cooperation reminders alone."""
+    with time_machine.travel(at, tick=False):
+        return services.send_due_reminders()
+
+
 def reminder_notes():
     return Notification.objects.filter(key__startswith="coop-reminder:milestone:")
 
@@ -54,45 +64,47 @@ def test_nothing_is_scheduled_before_the_agreement_runs(coop):  # noqa: F811
 
 def test_sent_once_when_due_to_every_party_manager(running, coop, django_capture_on_commit_callbacks, mailoutbox):  # noqa: F811
     _agreement, milestone = running
-    assert services.send_due_reminders(REMIND_AT - timedelta(seconds=1)) == 0
+    assert scan(REMIND_AT - timedelta(seconds=1)) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_due_reminders(REMIND_AT) == 1
-        assert services.send_due_reminders(REMIND_AT + timedelta(minutes=1)) == 0
+        assert scan(REMIND_AT) == 1
+        assert scan(REMIND_AT + timedelta(minutes=1)) == 0
     assert {n.recipient for n in reminder_notes()} == {coop["serang_mgr"], coop["cirahab_mgr"]}
     assert sorted(m.to[0] for m in mailoutbox) == sorted([coop["serang_mgr"].email, coop["cirahab_mgr"].email])
     assert "Pelatihan pengemasan" in mailoutbox[0].subject
     reminder = milestone_reminder(milestone)
-    assert reminder.sent_at == REMIND_AT and reminder.outcome == "sent"
+    assert reminder.done_at == REMIND_AT and reminder.outcome == "sent"
 
 
 def test_a_claimed_row_is_left_to_its_claimant(running):
     _agreement, milestone = running
     # Another worker claimed it a moment ago: this scan must not send it as well.
-    CooperationReminder.objects.filter(milestone=milestone).update(claimed_at=REMIND_AT)
-    assert services.send_due_reminders(REMIND_AT + timedelta(minutes=1)) == 0
+    CooperationReminder.objects.filter(milestone=milestone).update(claimed_at=REMIND_AT, claim_token=uuid.uuid4())
+    assert scan(REMIND_AT + timedelta(minutes=1)) == 0
     assert not reminder_notes().exists()
     # That worker died: after the claim expires the next scan takes the row over.
-    assert services.send_due_reminders(REMIND_AT + services.CLAIM_EXPIRES + timedelta(minutes=1)) == 1
+    assert scan(REMIND_AT + claim_timeout() + timedelta(minutes=1)) == 1
 
 
 def test_a_scan_missed_while_beat_was_down_catches_up(running):
-    assert services.send_due_reminders(REMIND_AT + timedelta(days=2)) == 1
+    assert scan(REMIND_AT + timedelta(days=2)) == 1
 
 
 def test_no_reminder_once_the_due_date_passed_the_milestone_is_done_or_the_agreement_ended(running, coop):  # noqa: F811
     agreement, milestone = running
-    assert services.send_due_reminders(datetime(2026, 6, 11, 1, 0, tzinfo=UTC)) == 0
+    assert scan(datetime(2026, 6, 11, 1, 0, tzinfo=UTC)) == 0
     assert milestone_reminder(milestone).outcome == "past_due"
 
     other = services.save_milestone(Milestone(agreement=agreement, title="Pameran", due_on=date(2026, 8, 1)))
     other.status = Milestone.Status.DONE
     services.save_milestone(other)
-    assert not CooperationReminder.objects.filter(milestone=other).exists()
+    assert not CooperationReminder.objects.pending().filter(milestone=other).exists()
+    assert CooperationReminder.objects.get(milestone=other).outcome == "milestone_done"
 
     third = services.save_milestone(Milestone(agreement=agreement, title="Evaluasi", due_on=date(2026, 9, 1)))
     services.terminate(agreement, coop["serang_mgr"], "Tidak ada dana")
-    assert not CooperationReminder.objects.filter(milestone=third).exists()
-    assert services.send_due_reminders(datetime(2026, 8, 30, tzinfo=UTC)) == 0
+    assert not CooperationReminder.objects.pending().filter(milestone=third).exists()
+    assert CooperationReminder.objects.get(milestone=third).outcome == "agreement_closed"
+    assert scan(datetime(2026, 8, 30, tzinfo=UTC)) == 0
     assert not reminder_notes().exists()
 
 
@@ -106,19 +118,23 @@ def test_moving_the_due_date_moves_the_unsent_reminder(client, running, coop):  
         )
     assert response.status_code == 302
     reminder = milestone_reminder(milestone)
-    assert reminder.due_at == datetime(2026, 7, 17, 1, 0, tzinfo=UTC) and reminder.sent_at is None
-    assert services.send_due_reminders(REMIND_AT) == 0
+    assert reminder.due_at == datetime(2026, 7, 17, 1, 0, tzinfo=UTC) and reminder.done_at is None
+    assert scan(REMIND_AT) == 0
     assert CooperationReminder.objects.filter(milestone=milestone).count() == 1
 
 
 def test_a_sent_reminder_is_armed_again_when_the_date_moves(running):
     _agreement, milestone = running
-    services.send_due_reminders(REMIND_AT)
+    scan(REMIND_AT)
     milestone.due_on = date(2026, 6, 30)
     services.save_milestone(milestone)
-    assert services.send_due_reminders(datetime(2026, 6, 27, 1, 0, tzinfo=UTC)) == 1
-    # One notification per recipient per date: two dates, two each.
+    assert scan(datetime(2026, 6, 27, 1, 0, tzinfo=UTC)) == 1
+    # One notification per recipient per date: two dates, two each. The first row stays as it went out.
     assert reminder_notes().count() == 4
+    assert list(CooperationReminder.objects.filter(milestone=milestone).values_list("due_at", "outcome")) == [
+        (REMIND_AT, "sent"),
+        (datetime(2026, 6, 27, 1, 0, tzinfo=UTC), "sent"),
+    ]
 
 
 def test_reminder_times_follow_the_lead_villages_zone(regions):
@@ -148,8 +164,10 @@ def test_reminder_times_follow_the_lead_villages_zone(regions):
 
 
 def test_reachable_by_beat_and_as_a_command(running, capsys):
-    entry = settings.CELERY_BEAT_SCHEDULE["cooperation-reminders"]
-    assert entry["task"] == "cooperation.tasks.send_cooperation_reminders" and entry["schedule"] == 60.0
+    # Beat has one entry for all scheduled work; the old command and task stay for operators.
+    assert "cooperation-reminders" not in settings.CELERY_BEAT_SCHEDULE
+    entry = settings.CELERY_BEAT_SCHEDULE["scheduler"]
+    assert entry["task"] == "core.tasks.run_due_jobs" and entry["schedule"] == 60.0
     with time_machine.travel(REMIND_AT + timedelta(minutes=1)):
         call_command("send_cooperation_reminders")
     assert "1 pengingat terkirim" in capsys.readouterr().out
@@ -157,3 +175,16 @@ def test_reachable_by_beat_and_as_a_command(running, capsys):
 
     with time_machine.travel(REMIND_AT + timedelta(minutes=2)):
         assert send_cooperation_reminders.delay().get() == 0
+
+
+def test_send_due_sends_them_with_the_events_own_mail(running, coop, mailoutbox, django_capture_on_commit_callbacks):  # noqa: F811
+    agreement, _milestone = running
+    with time_machine.travel(datetime(2027, 12, 1, 1, 5, tzinfo=UTC)), django_capture_on_commit_callbacks(execute=True):
+        call_command("send_due")
+    # The milestone's date has passed by then; the agreement's end is near.
+    subjects = sorted(m.subject for m in mailoutbox)
+    assert len(subjects) == 2 and all("Kerja sama akan berakhir: " + agreement.title in s for s in subjects)
+    expiry = CooperationReminder.objects.get(kind="agreement_expiry")
+    assert expiry.outcome == "sent" and expiry.attempts == 1
+    assert Delivery.objects.filter(job=f"cooperation.cooperationreminder:{expiry.pk}").count() == 2
+    assert milestone_reminder(_milestone).outcome == "past_due"

@@ -4,7 +4,7 @@ from cooperation.services import send_due_reminders
 
 
 class Command(BaseCommand):
-    help = "Kirim pengingat kerja sama antar desa yang sudah jatuh tempo (sama dengan tugas Celery beat)."
+    help = "Kirim pengingat kerja sama yang sudah jatuh tempo (send_due mengirim ini dan semua tugas terjadwal lain)."
 
     def handle(self, *args, **options):
         sent = send_due_reminders()
