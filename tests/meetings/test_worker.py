@@ -1,18 +1,14 @@
 """A real Celery worker, through the configured broker, runs core's scheduler and sends the
 reminder mail: once with the scheduler's task sent by hand, once with a real Celery beat scheduling it.
-Their database is the test database on PostgreSQL, or a file database prepared in a subprocess
-on SQLite (the test run's own SQLite database lives in memory, out of the workers' reach)."""
+(tests/workers.py says which database and broker they share with the test.)"""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.db import connection
+
+from tests.workers import run, start_celery, stop, worker_env
 
 pytestmark = pytest.mark.slow
 
@@ -62,63 +58,10 @@ def region_exists(code):
     return Region.objects.filter(code=code).exists()
 
 
-def run(args, env, timeout=120):
-    return subprocess.run(
-        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
-    )
-
-
 @pytest.fixture
 def celery_env(tmp_path):
     """Environment for worker and beat subprocesses sharing this test's database and broker."""
-    env = {
-        **os.environ,
-        "VAR_DIR": str(tmp_path),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DEBUG": "1",
-    }
-    env.pop("EMAIL_URL", None)
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = db["USER"] or "postgres"
-        auth = f"{user}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{user}@"
-        env["DATABASE_URL"] = f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        seed()
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
-        for args in (
-            ["manage.py", "migrate", "--no-input", "-v0"],
-            ["manage.py", "shell", "-c", "from tests.meetings.test_worker import seed; seed()"],
-        ):
-            done = run(args, env, timeout=300)
-            assert done.returncode == 0, done.stderr
-    if not os.environ.get("REDIS_URL"):
-        # The filesystem transport's folders under this test's VAR_DIR, shared by sender and worker.
-        for sub in ("queue", "processed", "results", "control"):
-            (tmp_path / "celery" / sub).mkdir(parents=True, exist_ok=True)
-    return env
-
-
-def start_celery(args, env):
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "forumdesa", *args, "--loglevel", "INFO"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop(process):
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output)
+    return worker_env(tmp_path, "tests.meetings.test_worker:seed")
 
 
 def sent_reminder_mail(mail_dir, seconds):
