@@ -188,3 +188,22 @@ def test_send_due_sends_them_with_the_events_own_mail(running, coop, mailoutbox,
     assert expiry.outcome == "sent" and expiry.attempts == 1
     assert Delivery.objects.filter(job=f"cooperation.cooperationreminder:{expiry.pk}").count() == 2
     assert milestone_reminder(_milestone).outcome == "past_due"
+
+
+def test_admin_lists_what_the_scheduler_did_in_a_fixed_number_of_queries(client, running, django_assert_num_queries):
+    from tests.factories import UserFactory
+
+    agreement, milestone = running
+    scan(REMIND_AT)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:cooperation_cooperationreminder_changelist")
+    client.get(url)
+    with django_assert_num_queries(6) as few:
+        html = client.get(url).content.decode()
+    for header in ("Selesai", "Hasil", "Percobaan"):
+        assert header in html
+    assert "sent" in html and milestone.title in html
+    for i in range(10):
+        services.save_milestone(Milestone(agreement=agreement, title=f"Tahap {i}", due_on=date(2026, 9, 1)))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
