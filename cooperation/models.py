@@ -338,9 +338,13 @@ class CooperationReminder(ScheduledJob):
         MILESTONE_DUE = "milestone_due", _("Tenggat tahapan")
         AGREEMENT_EXPIRY = "agreement_expiry", _("Kerja sama akan berakhir")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders")
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("Kerja sama")
+    )
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("tahapan")
+    )
 
     delivery_select_related = ("agreement__lead_village__region", "milestone")
 

@@ -7,6 +7,7 @@ uniqueness now holds for pending rows only: a reminder that went out stays as it
 date moves, and the new date gets a row of its own.
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import F
 
@@ -76,6 +77,37 @@ class Migration(migrations.Migration):
             model_name="cooperationreminder",
             name="outcome",
             field=models.CharField(blank=True, max_length=20, verbose_name="hasil"),
+        ),
+        migrations.AlterField(
+            model_name="cooperationreminder",
+            name="agreement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reminders",
+                to="cooperation.agreement",
+                verbose_name="Kerja sama",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="cooperationreminder",
+            name="kind",
+            field=models.CharField(
+                choices=[("milestone_due", "Tenggat tahapan"), ("agreement_expiry", "Kerja sama akan berakhir")],
+                max_length=20,
+                verbose_name="jenis",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="cooperationreminder",
+            name="milestone",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reminders",
+                to="cooperation.milestone",
+                verbose_name="tahapan",
+            ),
         ),
         migrations.RunPython(forwards, backwards),
         migrations.RemoveField(model_name="cooperationreminder", name="sent_at"),
