@@ -3,7 +3,7 @@
 A real Celery worker (tests/workers.py: the test's database, Redis or the filesystem broker) starts
 core's scheduler on a batch of due reminders, with a mail backend slow enough that the batch takes
 a while. Once some deliveries are committed and others are not, the worker gets SIGKILL, the way a
-machine dies. A new worker and beat then take over: the dead worker's claims expire
+machine dies. A new worker then takes the scans: the dead worker's claims expire
 (SCHEDULER_CLAIM_TIMEOUT, 5 seconds here) and the next scans finish the batch. In the end every
 recipient has exactly one delivery record and one notification for each reminder that went out.
 """
@@ -225,11 +225,7 @@ def reminder_mails(mail_dir):
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path, name):
     case = CASES[name]
     env = worker_env(tmp_path, case.seed)
-    env.update(
-        SCHEDULER_CLAIM_TIMEOUT="5",
-        SCAN_INTERVAL_SECONDS="1",
-        EMAIL_BACKEND="tests.slow_mail.SlowFileEmailBackend",
-    )
+    env.update(SCHEDULER_CLAIM_TIMEOUT="5", EMAIL_BACKEND="tests.slow_mail.SlowFileEmailBackend")
     last_seeded = query(env, f"SELECT MAX(id) FROM {case.table}")[0][0]
     tracked = f"{case.table} WHERE id <= {last_seeded} AND {case.tracked}"
     total = case.sent * case.recipients
@@ -263,22 +259,25 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_pat
     assert 0 < before < total, f"the worker was to die mid-batch: {before} of {total} delivered"
     assert query(env, f"SELECT COUNT(*) FROM {tracked} AND done_at IS NULL AND claimed_at IS NOT NULL")[0][0]
 
-    # A new worker and beat: the scans after the dead worker's claims expire finish the batch.
+    # A new worker, and scans sent to it the way beat sends them, one after the other: those after
+    # the dead worker's claims expire finish the batch.
+    rescue = f"faults-{uuid.uuid4().hex[:12]}"
     worker = start_celery(
-        ["worker", "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip"], env
+        ["worker", "--queues", rescue, "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        env,
     )
-    beat = start_celery(["beat", "--schedule", str(tmp_path / "beat-schedule")], env)
+    scan = f"from core.tasks import run_due_jobs; print(run_due_jobs.apply_async(queue='{rescue}').get(timeout=200))"
     try:
-        wait_for(
-            lambda: query(env, f"SELECT COUNT(*) FROM {tracked} AND done_at IS NULL")[0][0] == 0,
-            300,
-            "every reminder to be done",
-        )
+        deadline = time.monotonic() + 400
+        while query(env, f"SELECT COUNT(*) FROM {tracked} AND done_at IS NULL")[0][0]:
+            assert time.monotonic() < deadline, "still waiting for every reminder to be done"
+            done = run(["manage.py", "shell", "-c", scan], env, timeout=240)
+            assert done.returncode == 0, done.stderr
+            time.sleep(1)
         if name == "meeting":
             addresses = [f"peserta{i}@gangguan.test" for i in range(MEETING_REGISTRANTS)]
             wait_for(lambda: set(reminder_mails(tmp_path / "mail")) >= set(addresses), 120, "every reminder mail")
     finally:
-        stop(beat)
         stop(worker)
 
     outcomes = dict(query(env, f"SELECT outcome, COUNT(*) FROM {tracked} GROUP BY outcome"))
