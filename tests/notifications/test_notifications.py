@@ -1,3 +1,5 @@
+import threading
+import time
 from datetime import datetime
 from smtplib import SMTPException
 from zoneinfo import ZoneInfo
@@ -6,6 +8,7 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from core import scheduler
@@ -324,3 +327,43 @@ def test_notification_list_costs_fixed_queries(client, db, django_assert_max_num
     client.force_login(user)
     with django_assert_max_num_queries(8):
         client.get(reverse("notifications:list"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_days_digests_sent_at_once_send_one_mail(monkeypatch):
+    """After downtime two workers run the digests of two days of one user at the same time: the
+    first locks the waiting notifications while it mails them, the second then finds none."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent deliveries in threads need PostgreSQL; SQLite's single writer serialises them.")
+    user = digest_user()
+    for day in (4, 5):
+        with time_machine.travel(at(day, 9), tick=False):
+            send([user], key=f"day-{day}")
+    first, second = DailyDigest.objects.order_by("day")
+    sending = threading.Event()
+    real_send_mail = services.send_mail
+
+    def slow_send_mail(*args, **kwargs):
+        sending.set()
+        time.sleep(0.5)  # holds the locks while the other digest tries to collect
+        return real_send_mail(*args, **kwargs)
+
+    monkeypatch.setattr(services, "send_mail", slow_send_mail)
+    outcomes = {}
+
+    def runner(job):
+        try:
+            outcomes[job.day.day] = scheduler.run_one(DIGEST_JOB, job.pk, now=at(7, 9))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(first,))]
+    threads[0].start()
+    assert sending.wait(10)
+    threads.append(threading.Thread(target=runner, args=(second,)))
+    threads[1].start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == {5: "sent", 6: "empty"}
+    (digest,) = mail.outbox
+    assert "Ringkasan harian: 2 kabar baru" in digest.subject
