@@ -93,7 +93,8 @@ def schedule_emails(notifications):
         )
         pks = [job.pk for job in jobs]
         label = NotificationEmail._meta.label_lower
-        transaction.on_commit(lambda: [run_job.delay(label, pk) for pk in pks])
+        # Robust: with the broker down the commit still stands, and the scheduler's scan sends them.
+        transaction.on_commit(lambda: [run_job.delay(label, pk) for pk in pks], robust=True)
     digest = [n for n in notifications if n.email_state == Notification.Email.DIGEST]
     if digest:
         day, due_at = next_digest(digest[0].created_at)

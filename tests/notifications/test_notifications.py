@@ -148,6 +148,20 @@ def test_lost_tasks_are_caught_by_the_periodic_scan(db):
     assert len(mail.outbox) == 1
 
 
+def test_broker_down_at_commit_loses_no_mail(db, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(run_job, "delay", broker_down)
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        send([user])  # the caller's work stands: no error reaches it
+    assert "broker unreachable" in caplog.text
+    assert mail.outbox == [] and NotificationEmail.objects.pending().count() == 1
+    assert scheduler.run_due() == {EMAIL_JOB: {"sent": 1}}
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
 def test_no_beat_entry_of_its_own():
     tasks = [entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()]
     assert "core.tasks.run_due_jobs" in tasks
