@@ -106,7 +106,9 @@ class Notification(models.Model):
 class NotificationEmail(ScheduledJob):
     """The email of one notification, due when the notification is made."""
 
-    notification = models.OneToOneField(Notification, on_delete=models.CASCADE, related_name="email_job")
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="email_job", verbose_name=_("notifikasi")
+    )
 
     delivery_select_related = ("notification__recipient",)
 
@@ -116,7 +118,7 @@ class NotificationEmail(ScheduledJob):
         indexes = [due_index("notification_email_pending_due")]
 
     def __str__(self):
-        return f"{self.notification} @ {self.due_at}"
+        return str(self.notification)
 
     def recipients(self):
         return [self.notification.recipient]
@@ -132,7 +134,9 @@ class DailyDigest(ScheduledJob):
 
     EMPTY = "empty"
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("penerima")
+    )
     day = models.DateField(_("tanggal"))
 
     delivery_select_related = ("recipient",)

@@ -106,12 +106,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dailydigest',
             name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='penerima'),
         ),
         migrations.AddField(
             model_name='notificationemail',
             name='notification',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='email_job', to='notifications.notification'),
+            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='email_job', to='notifications.notification', verbose_name='notifikasi'),
         ),
         migrations.AddIndex(
             model_name='dailydigest',
