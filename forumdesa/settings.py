@@ -8,7 +8,6 @@ and REDIS_URL to run on PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 env = environ.Env()
@@ -168,12 +167,6 @@ SCHEDULER_BATCH_SIZE = env.int("SCHEDULER_BATCH_SIZE", default=500)
 SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=5)
 CELERY_BEAT_SCHEDULE = {
     "scheduler": {"task": "core.tasks.run_due_jobs", "schedule": SCAN_INTERVAL_SECONDS},
-    "notifications-pending": {
-        "task": "notifications.tasks.send_pending_notifications",
-        "schedule": SCAN_INTERVAL_SECONDS,
-    },
-    # 06:00 WIB.
-    "notifications-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=23, minute=0)},
 }
 
 # Accounts

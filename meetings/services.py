@@ -20,7 +20,7 @@ from icalendar import Calendar, Event, Timezone
 
 from core import scheduler
 from core.models import SENT
-from notifications.models import Notification, NotificationKind
+from notifications.models import NotificationKind
 from notifications.services import absolute_url, notify
 from regions.models import TIME_ZONES, Region
 from villages.roles import roles
@@ -542,7 +542,8 @@ def deliver_reminder(reminder, user):
         body = render_to_string("meetings/emails/reminder_body.txt", context)
     message = EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
     message.attach(f"rapat-{meeting.pk}.ics", calendar_for([meeting]), "text/calendar")
-    created = notify(
+    # The mail above carries the .ics; the notice must not send a second, plain one.
+    notify(
         [user],
         kind=NotificationKind.MEETINGS,
         key=f"meeting-reminder:{reminder.pk}",
@@ -550,9 +551,8 @@ def deliver_reminder(reminder, user):
         context={"meeting": meeting, "when": context["when"], "lead": reminder.lead},
         url=meeting.get_absolute_url(),
         transactional=True,
+        email=False,
     )
-    # The mail above carries the .ics; the notice must not send a second, plain one.
-    Notification.objects.filter(pk__in=[n.pk for n in created]).update(email_state=Notification.Email.SKIPPED)
     # Last, so that an error above leaves nothing sent; the scheduler commits right after it.
     message.send()
 

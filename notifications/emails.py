@@ -1,7 +1,8 @@
-"""Email rendered in the recipient's language and sent by a Celery task after the commit.
+"""Email rendered in the recipient's language.
 
-Notifications to users go through notifications.services.notify(); this module renders them and
-mails addresses that have no account yet (invitations)."""
+Notifications to users go through notifications.services.notify(), whose mails are scheduler
+jobs; this module renders them, and mails addresses that have no account yet (invitations) by a
+Celery task queued after the commit."""
 
 from django.conf import settings
 from django.db import transaction

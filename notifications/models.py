@@ -1,8 +1,30 @@
-"""In-app notifications and how each user wants them emailed."""
+"""In-app notifications, how each user wants them emailed, and the scheduled jobs that email them.
+
+A notification to be emailed at once gets a NotificationEmail row; one waiting for the digest
+makes sure its recipient has a DailyDigest row for the next digest time. core.scheduler claims
+and delivers both, like every other thing sent later.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.models import ScheduledJob, due_index
+
+# The daily digest goes out at 06:00 WIB, before the working day in the western zone and within
+# it in WITA and WIT.
+DIGEST_ZONE = ZoneInfo("Asia/Jakarta")
+DIGEST_TIME = time(6, 0)
+
+
+def next_digest(after):
+    """The day and the moment of the first digest after `after`."""
+    local = after.astimezone(DIGEST_ZONE)
+    day = local.date() if local.time() < DIGEST_TIME else local.date() + timedelta(days=1)
+    return day, datetime.combine(day, DIGEST_TIME, DIGEST_ZONE)
 
 
 class NotificationKind(models.TextChoices):
@@ -46,8 +68,8 @@ class Notification(models.Model):
     """One thing one user should hear about: shown in the app, and emailed at most once."""
 
     class Email(models.TextChoices):
+        # What happened to the email; the claim and retries live on its job (NotificationEmail).
         PENDING = "pending", _("menunggu dikirim")
-        SENDING = "sending", _("sedang dikirim")
         SENT = "sent", _("terkirim")
         DIGEST = "digest", _("menunggu ringkasan")
         SKIPPED = "skipped", _("tidak diemail")
@@ -75,8 +97,73 @@ class Notification(models.Model):
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_event")]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-            models.Index(fields=["email_state", "created_at"], name="notification_email_queue"),
         ]
 
     def __str__(self):
         return f"{self.recipient}: {self.title}"
+
+
+class NotificationEmail(ScheduledJob):
+    """The email of one notification, due when the notification is made."""
+
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, related_name="email_job", verbose_name=_("notifikasi")
+    )
+
+    delivery_select_related = ("notification__recipient",)
+
+    class Meta:
+        verbose_name = _("email notifikasi")
+        verbose_name_plural = _("email notifikasi")
+        indexes = [due_index("notification_email_pending_due")]
+
+    def __str__(self):
+        return str(self.notification)
+
+    def recipients(self):
+        return [self.notification.recipient]
+
+    def deliver(self, recipient, now):
+        from .services import send_notification_email
+
+        send_notification_email(self.notification, now)
+
+
+class DailyDigest(ScheduledJob):
+    """One user's digest of one day: everything waiting for it when it goes out, in one mail."""
+
+    EMPTY = "empty"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("penerima")
+    )
+    day = models.DateField(_("tanggal"))
+
+    delivery_select_related = ("recipient",)
+
+    class Meta:
+        verbose_name = _("ringkasan harian")
+        verbose_name_plural = _("ringkasan harian")
+        constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="one_digest_per_recipient_day")]
+        indexes = [due_index("daily_digest_pending_due")]
+
+    def __str__(self):
+        return f"{self.recipient} @ {self.day}"
+
+    def skip_reason(self, now):
+        # Locked here, in the transaction that sends the mail and closes the job: a digest of
+        # another day being sent at the same time waits and then finds these rows already sent.
+        self.waiting = list(
+            Notification.objects.select_for_update()
+            .filter(recipient_id=self.recipient_id, email_state=Notification.Email.DIGEST)
+            .order_by("created_at", "pk")
+        )
+        return None if self.waiting else self.EMPTY
+
+    def recipients(self):
+        return [self.recipient]
+
+    def deliver(self, recipient, now):
+        from .services import send_digest
+
+        send_digest(recipient, self.waiting, now)

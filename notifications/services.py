@@ -1,18 +1,30 @@
 """The one notification service every feature uses.
 
 notify() records an in-app notification per recipient, once per event key, rendered in the
-recipient's language, and queues its email after the transaction commits. Whether it is emailed
-now, in the daily digest or not at all follows the recipient's setting for that kind, except for
-transactional messages (approval results, changes to meetings one registered for), which always go
-out at once. Delivery claims the row with a conditional update, so a task that runs twice sends
-one mail.
+recipient's language. Whether it is emailed now, in the daily digest or not at all follows the
+recipient's setting for that kind, except for transactional messages (approval results, changes to
+meetings one registered for), which always go out at once, and for callers that send their own mail
+(`email=False`). The mails are core.scheduler jobs (NotificationEmail, DailyDigest): an immediate
+one is run by a task queued when the transaction commits, and the scheduler's scan catches any
+whose task was lost; the scheduler's claim and delivery record send each mail once.
 """
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 
+from core.tasks import run_job
 from notifications.emails import render_email
-from notifications.models import EmailMode, Notification, NotificationSetting
+from notifications.models import (
+    DailyDigest,
+    EmailMode,
+    Notification,
+    NotificationEmail,
+    NotificationSetting,
+    next_digest,
+)
 
 STATE_FOR_MODE = {
     EmailMode.IMMEDIATE: Notification.Email.PENDING,
@@ -30,11 +42,12 @@ def email_modes(users, kind):
     return {user.pk: chosen.get(user.pk, EmailMode.IMMEDIATE) for user in users}
 
 
-def notify(recipients, *, kind, key, template, context=None, url="", transactional=False, exclude=None):
+def notify(recipients, *, kind, key, template, context=None, url="", transactional=False, exclude=None, email=True):
     """Notify each recipient once about the event `key`; returns the notifications created.
 
     `template` names a pair of templates, `<template>_subject.txt` (the title) and
     `<template>_body.txt` (the text); both get `recipient`, `url` (absolute) and `context`.
+    `email=False` records the notifications without any email, for a caller that mails them itself.
     """
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     if exclude is not None:
@@ -42,7 +55,12 @@ def notify(recipients, *, kind, key, template, context=None, url="", transaction
     users = list(users.values())
     if not users:
         return []
-    modes = {u.pk: EmailMode.IMMEDIATE for u in users} if transactional else email_modes(users, kind)
+    if not email:
+        modes = {u.pk: EmailMode.OFF for u in users}
+    elif transactional:
+        modes = {u.pk: EmailMode.IMMEDIATE for u in users}
+    else:
+        modes = email_modes(users, kind)
     link = absolute_url(url)
     created = []
     for user in users:
@@ -62,9 +80,51 @@ def notify(recipients, *, kind, key, template, context=None, url="", transaction
         )
         if made:
             created.append(notification)
-    to_send = [n.pk for n in created if n.email_state == Notification.Email.PENDING]
-    if to_send:
-        from notifications.tasks import deliver_notification
-
-        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in to_send])
+    schedule_emails(created)
     return created
+
+
+def schedule_emails(notifications):
+    """The scheduled jobs that email freshly made notifications."""
+    immediate = [n for n in notifications if n.email_state == Notification.Email.PENDING]
+    if immediate:
+        jobs = NotificationEmail.objects.bulk_create(
+            [NotificationEmail(notification=n, due_at=n.created_at) for n in immediate]
+        )
+        pks = [job.pk for job in jobs]
+        label = NotificationEmail._meta.label_lower
+        # Robust: with the broker down the commit still stands, and the scheduler's scan sends them.
+        transaction.on_commit(lambda: [run_job.delay(label, pk) for pk in pks], robust=True)
+    digest = [n for n in notifications if n.email_state == Notification.Email.DIGEST]
+    if digest:
+        day, due_at = next_digest(digest[0].created_at)
+        DailyDigest.objects.bulk_create(
+            [DailyDigest(recipient_id=n.recipient_id, day=day, due_at=due_at) for n in digest],
+            ignore_conflicts=True,
+        )
+
+
+# ---- Delivery (core's scheduler calls these from NotificationEmail.deliver and DailyDigest.deliver) ----
+
+
+def send_notification_email(notification, now):
+    Notification.objects.filter(pk=notification.pk).update(email_state=Notification.Email.SENT, emailed_at=now)
+    # Last, so that an error above leaves nothing sent; the scheduler commits right after it.
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + notification.title,
+        notification.body,
+        None,
+        [notification.recipient.email],
+    )
+
+
+def send_digest(user, notifications, now):
+    """One mail listing `notifications`, which are marked sent with it."""
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        email_state=Notification.Email.SENT, emailed_at=now
+    )
+    context = {"recipient": user, "notifications": notifications, "site_root": settings.SITE_ROOT.rstrip("/")}
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("notifications/emails/digest_subject.txt", context).split())
+        body = render_to_string("notifications/emails/digest_body.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])

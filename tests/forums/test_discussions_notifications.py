@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core.tasks import run_job
 from forums.discussions import add_reply, edit_post, find_mentions, start_thread
 from forums.models import ThreadReader
-from notifications.models import Notification
-from notifications.tasks import deliver_notification
+from notifications.models import Notification, NotificationEmail
 from tests.factories import UserFactory
 from tests.people import official, staff
 
@@ -64,9 +64,10 @@ def test_muted_author_stays_muted_after_replying(thread, sekdes, kades_caruy):
 
 def test_reply_notification_is_emailed_once_when_the_task_runs_twice(thread, kades_caruy, sekdes):
     reply = add_reply(thread, kades_caruy, "Jadwal pelatihan Senin.")
-    pk = Notification.objects.get(recipient=sekdes, key=f"discussion-reply:{reply.pk}").pk
-    assert deliver_notification(pk) == "sent"
-    assert deliver_notification(pk) == "already handled"
+    notification = Notification.objects.get(recipient=sekdes, key=f"discussion-reply:{reply.pk}")
+    pk = NotificationEmail.objects.get(notification=notification).pk
+    assert run_job("notifications.notificationemail", pk) == "sent"
+    assert run_job("notifications.notificationemail", pk) is None
     assert len(mail.outbox) == 1
     assert "Bambang Sutrisno membalas" in mail.outbox[0].body
     assert f"/diskusi/{thread.pk}/#post-{reply.pk}" in mail.outbox[0].body

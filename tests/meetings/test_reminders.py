@@ -14,7 +14,7 @@ from core import scheduler
 from core.models import Delivery
 from meetings import services
 from meetings.models import ActionItem, Reminder, ReminderPreference
-from notifications.models import Notification
+from notifications.models import Notification, NotificationEmail
 
 from .conftest import local, make_meeting
 
@@ -36,10 +36,10 @@ def registered(training, sekdes, start):
 
 
 def run(at, callbacks):
-    """One scheduler run at `at`; returns how many jobs were sent."""
+    """One scheduler run at `at`; returns how many of the meetings' jobs were sent."""
     # The meetings' jobs alone: report reminders, say, would fall due at these far dates too.
     with time_machine.travel(at, tick=False), callbacks(execute=True):
-        return scheduler.sent(scheduler.run_due(labels=services.REMINDER_JOBS))
+        return scheduler.sent(scheduler.run_due(labels=services.REMINDER_JOBS), labels=services.REMINDER_JOBS)
 
 
 def reminder_deliveries():
@@ -65,6 +65,19 @@ def test_sent_once_at_each_lead_with_ics(registered, sekdes, start, mailoutbox, 
     assert len(mailoutbox) == 2
     assert reminder_deliveries().count() == 2
     assert set(Reminder.objects.values_list("outcome", flat=True)) == {"sent"}
+
+
+def test_reminder_queues_no_mail_of_its_notice(
+    registered, sekdes, start, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The reminder's own mail carries the .ics: its in-app notice gets no email job and queues no task."""
+    at = start - timedelta(minutes=59)
+    with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks() as callbacks:
+        assert scheduler.sent(scheduler.run_due()) == 1
+    assert callbacks == []
+    assert not NotificationEmail.objects.exists()
+    assert Notification.objects.get(recipient=sekdes, key__startswith="meeting-reminder:").email_state == "skipped"
+    assert len(mailoutbox) == 1 and mailoutbox[0].attachments
 
 
 def test_two_scans_at_once_send_once(registered, start, mailoutbox, django_capture_on_commit_callbacks):
