@@ -118,9 +118,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, with a per-process stand-in while it is down (see core/cache.py): sign-in and
+            # its rate limits keep working through an outage.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="forumdesa"),
+            # An unreachable Redis must cost a request a moment, not a worker's whole timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -207,9 +211,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ForumDesa] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# The address the limits count: behind the TLS-terminating proxy (one by default when DEBUG is
+# off) it is the last hop the proxy appended to X-Forwarded-For, not the proxy's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Counted in the cache, so they hold across web processes when Redis is the cache.
+# Failed sign-ins are limited per address and per account *from that address* (the adapter puts
+# the address in the key): a stranger's wrong passwords cannot lock an official out elsewhere.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

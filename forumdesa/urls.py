@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.views import set_language
+from accounts.views import admin_login, set_language
 from portal.views import home
 
 from . import health
@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("knowledge.urls")),
     path("rapat/", include("meetings.urls")),
     path("laporan/", include("reports.urls")),
+    # Before the admin's own URLs: its login form would bypass the sign-in's rate limits.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 
