@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.http import FileResponse
@@ -16,6 +17,8 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+from .images import without_metadata
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
@@ -53,6 +56,11 @@ def sniff(upload):
         with Image.open(upload, formats=tuple(IMAGE_FORMATS)) as image:
             image.verify()
             kind = image.format
+        # verify() reads only the structure; decoding now means a picture that passes here can
+        # be re-encoded without its metadata when it is stored.
+        upload.seek(0)
+        with Image.open(upload, formats=(kind,)) as image:
+            image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
             _("Hanya gambar (JPEG, PNG, WebP) atau PDF yang boleh dilampirkan."), code="bad_type"
@@ -92,10 +100,17 @@ class AttachmentBase(models.Model):
 
     @classmethod
     def from_upload(cls, upload, **fields):
-        """An unsaved attachment for a checked upload (call sniff() in the form's clean first)."""
+        """An unsaved attachment for a checked upload (call sniff() in the form's clean first).
+
+        Pictures are stored re-encoded without their metadata: a phone photo's EXIF carries the
+        GPS position where it was taken."""
         content_type, ext = sniff(upload)
         name = Path(upload.name or "berkas").stem[:150] + ext
-        return cls(file=upload, original_name=name, content_type=content_type, size=upload.size, **fields)
+        stored = upload
+        if content_type.startswith("image/"):
+            image_format = next(kind for kind, (ctype, _ext) in IMAGE_FORMATS.items() if ctype == content_type)
+            stored = ContentFile(without_metadata(upload, image_format), name=name)
+        return cls(file=stored, original_name=name, content_type=content_type, size=stored.size, **fields)
 
 
 def serve_attachment(attachment, *, inline=None):
