@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its 404 page is rendered with everything the templates expect on the request.
+    "core.middleware.reject_nul_bytes",
 ]
 
 ROOT_URLCONF = "forumdesa.urls"
