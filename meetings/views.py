@@ -262,14 +262,17 @@ def attendance(request, pk):
 @login_required
 def checkin(request, pk, token):
     meeting = rules.get_meeting_or_404(request.user, pk)
-    if not services.checkin_token_valid(meeting, token) or meeting.status == Meeting.Status.CANCELLED:
+    if not services.checkin_token_valid(meeting, token):
         return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": False}, status=400)
     registration = None
-    if request.method == "POST":
-        registration = services.check_in(meeting, request.user)
-        if registration is None:
-            raise Http404
-    return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": True, "registration": registration})
+    refusal = services.checkin_refusal(meeting, request.user)
+    if request.method == "POST" and not refusal:
+        try:
+            registration = services.check_in(meeting, request.user)
+        except services.CheckinRefused as refused:
+            refusal = refused.message
+    context = {"meeting": meeting, "ok": True, "registration": registration, "refusal": refusal}
+    return render(request, "meetings/checkin.html", context, status=403 if refusal else 200)
 
 
 @login_required
