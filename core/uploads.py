@@ -1,9 +1,9 @@
 """Files people attach (photos and PDFs to posts, practices, reports): checked by their content,
-limited in size, stored under unguessable names outside the public media URL, and handed out only
-by views that first check who may see them.
+limited in size, stored under unguessable names without the uploader's extension in
+PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT, so no web server or development route serves them), and
+handed out only by views that first check who may see them.
 """
 
-import mimetypes
 import uuid
 from pathlib import Path
 
@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.http import FileResponse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
@@ -26,11 +25,23 @@ PDF = ("application/pdf", ".pdf")
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,application/pdf"
 
 
-class PrivateStorage(LazyObject):
-    """MEDIA_ROOT/private: no URL; files leave only through a permission-checking view."""
+class PrivateStorage(FileSystemStorage):
+    """PRIVATE_MEDIA_ROOT, read from the settings at each use: no URL; files leave only through a
+    permission-checking view."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them with core.uploads.serve_attachment.")
 
 
 private_storage = PrivateStorage()
@@ -71,9 +82,9 @@ def sniff(upload):
 
 
 def attachment_path(instance, filename):
-    # The stored name says nothing about the file or its owner; the original name is kept in a field.
-    ext = Path(filename).suffix.lower()[:8]
-    return f"{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}{ext}"
+    # The stored name says nothing about the file, its type or its owner: no extension a server
+    # could map to a content type. The original name and the detected type are kept in fields.
+    return f"{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}"
 
 
 class AttachmentBase(models.Model):
@@ -113,15 +124,36 @@ class AttachmentBase(models.Model):
         return cls(file=stored, original_name=name, content_type=content_type, size=stored.size, **fields)
 
 
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def detected_type(head):
+    """The content type the first bytes of a stored file show; anything unknown is plain bytes."""
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return "application/octet-stream"
+
+
 def serve_attachment(attachment, *, inline=None):
-    """A download response; call only after the view has checked that the user may see it."""
-    inline = attachment.is_image if inline is None else inline
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or mimetypes.guess_type(attachment.original_name)[0],
-    )
+    """A download response; call only after the view has checked that the user may see it.
+
+    The type comes from the stored bytes, whatever the row or the original name say, and only a
+    picture is shown inline; everything else is a download."""
+    handle = attachment.file.open("rb")
+    content_type = detected_type(handle.read(16))
+    handle.seek(0)
+    shown = content_type.startswith("image/") and inline is not False
+    name = attachment.original_name
+    response = FileResponse(handle, as_attachment=not shown, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, an uploaded file can run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
