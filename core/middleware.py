@@ -18,3 +18,31 @@ def reject_nul_bytes(get_response):
         return get_response(request)
 
     return middleware
+
+
+# The site uses none of these; a page (or something injected into one) cannot ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+
+
+def permissions_policy(get_response):
+    def middleware(request):
+        response = get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+    return middleware
