@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, so that its 404 page is rendered with everything the templates expect on the request.
     "core.middleware.reject_nul_bytes",
 ]
@@ -236,6 +238,13 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "change_phone": "1/m/user",
 }
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) with recovery codes, open to
+# everyone; admins and district staff must turn it on before the admin, report review and
+# official approval pages (accounts.middleware.TwoFactorRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_TOTP_ISSUER = "ForumDesa"
 
 # Email: files in var/mail/ by default, SMTP when EMAIL_URL is set (smtp+tls://user:pass@host:587).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ForumDesa <noreply@forumdesa.local>")

@@ -37,6 +37,15 @@ def serang(regions):
     return Region.objects.get(code="33.01.18.2006")
 
 
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's admin, with the two-factor sign-in that admins must have for the admin."""
+    from tests.factories import with_totp
+
+    with_totp(admin_user)
+    return admin_user
+
+
 @pytest.fixture(autouse=True)
 def _fast_tests(settings, tmp_path_factory):
     # The hashed-name manifest only exists after collectstatic; tests serve files as they are

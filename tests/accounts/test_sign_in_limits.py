@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -42,18 +42,21 @@ def test_posting_passwords_to_the_admin_login_signs_nobody_in(client):
 
 
 def test_admin_reached_after_sign_in_and_wrong_passwords_are_limited(client):
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory(is_staff=True, is_superuser=True, two_factor=False)
+    secret = with_totp(admin)
     for _ in range(5):
         assert TOO_MANY not in sign_in(client, admin.email, "salah").content.decode()
     assert TOO_MANY in sign_in(client, admin.email, "salah").content.decode()
     assert TOO_MANY in sign_in(client, admin.email, PASSWORD).content.decode()
     assert "_auth_user_id" not in client.session
-    # From another address the right password works, and the admin opens.
+    # From another address the right password leads to the code, and then to the admin.
     response = client.post(
         reverse("account_login") + "?next=/admin/",
         {"login": admin.email, "password": PASSWORD},
         REMOTE_ADDR="198.51.100.7",
     )
+    assert response["Location"] == reverse("mfa_authenticate") and "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/login/?next=/admin/")["Location"] == "/admin/"

@@ -95,6 +95,8 @@ def test_changed_pages_raise_no_policy_violation(new_page, live_server, live_reg
     visit(page, reverse("meetings:checkin", args=[meeting.pk, token]), "checkin-refused")
     visit(page, reverse("reports:detail", args=[report.pk]), "report-detail")
     visit(page, reverse("reports:print", args=[report.pk]), "report-print")
+    visit(page, reverse("mfa_index"), "two-factor-index")
+    visit(page, reverse("account_reauthenticate"), "reauthenticate")
     page2, refused2 = sign_in_page(new_page, live_server, camat)
     visit(page2, reverse("reports:region_dashboard", args=["33.01.18"]), "region-dashboard")
     assert refused + refused2 == []
