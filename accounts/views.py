@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -63,3 +64,14 @@ def admin_login(request):
         # Signed in but not an admin: sending them to sign in again would loop.
         raise PermissionDenied
     return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+
+
+@login_required
+def my_data(request):
+    """Everything ForumDesa keeps about the signed-in user, as a JSON download."""
+    from . import personal_data
+
+    response = JsonResponse(personal_data.export(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="data-saya-forumdesa.json"'
+    response["Cache-Control"] = "no-store"
+    return response
