@@ -24,3 +24,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(name_the_site, sender=self, dispatch_uid="accounts_name_the_site")
+
+        from . import personal_data
+
+        personal_data.register("akun", personal_data.account_section)

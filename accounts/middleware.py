@@ -1,6 +1,14 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+from .models import StaffRole, User
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -20,3 +28,44 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# Pages where decisions about other people are taken: the admin, the review of activity reports,
+# the approval of officials. Admins and district staff reach them only with two-factor sign-in on.
+TWO_FACTOR_VIEWS = {"reports:review", "villages:pending_approvals", "villages:decide_official"}
+
+
+def two_factor_missing(user):
+    """True when the user must have two-factor sign-in and has none (one query)."""
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            district_staff=Exists(StaffRole.objects.filter(user=OuterRef("pk"), is_active=True)),
+            has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+        )
+        .values("district_staff", "has_totp")
+        .first()
+    )
+    if row is None or row["has_totp"]:
+        return False
+    return user.is_staff or user.is_superuser or row["district_staff"]
+
+
+class TwoFactorRequiredMiddleware(MiddlewareMixin):
+    """Once an authenticator is on, allauth asks for its code at every sign-in (the admin's too,
+    which goes through the same sign-in); this sends admins and district staff without one to
+    turn it on before the pages above."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not request.user.is_authenticated:
+            return None
+        if match.namespace != "admin" and match.view_name not in TWO_FACTOR_VIEWS:
+            return None
+        if not two_factor_missing(request.user):
+            return None
+        messages.warning(
+            request,
+            _("Halaman ini memerlukan verifikasi dua langkah. Aktifkan dulu aplikasi autentikator Anda."),
+        )
+        return redirect("mfa_activate_totp")

@@ -63,6 +63,29 @@ def _with_alpha(image):
     return rgba if rgba.getchannel("A").getextrema()[0] < 255 else None
 
 
+def without_metadata(upload, image_format):
+    """The picture re-encoded from its pixels alone, turned upright first: EXIF (GPS position,
+    camera, time), XMP, ICC profiles and PNG text chunks are left behind. The same format comes
+    back, at its own size. `upload` must already have passed a check of its content."""
+    upload.seek(0)
+    with Image.open(upload, formats=(image_format,)) as original:
+        original.load()
+        image = ImageOps.exif_transpose(original)
+    options = {}
+    if "transparency" in image.info and image_format == "PNG":
+        options["transparency"] = image.info["transparency"]
+    image.info = {}  # nothing read from the file travels with the pixels
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        image.save(output, format="JPEG", quality=90, optimize=True)
+    elif image_format == "PNG":
+        image.save(output, format="PNG", optimize=True, **options)
+    else:
+        image.save(output, format=image_format, quality=90)
+    upload.seek(0)
+    return output.getvalue()
+
+
 def prepare_logo(upload):
     """The uploaded file as a new ContentFile ready for storage, or ImageRejected with a message."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:

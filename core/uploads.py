@@ -1,21 +1,23 @@
 """Files people attach (photos and PDFs to posts, practices, reports): checked by their content,
-limited in size, stored under unguessable names outside the public media URL, and handed out only
-by views that first check who may see them.
+limited in size, stored under unguessable names without the uploader's extension in
+PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT, so no web server or development route serves them), and
+handed out only by views that first check who may see them.
 """
 
-import mimetypes
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.http import FileResponse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+from .images import without_metadata
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
@@ -23,11 +25,23 @@ PDF = ("application/pdf", ".pdf")
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,application/pdf"
 
 
-class PrivateStorage(LazyObject):
-    """MEDIA_ROOT/private: no URL; files leave only through a permission-checking view."""
+class PrivateStorage(FileSystemStorage):
+    """PRIVATE_MEDIA_ROOT, read from the settings at each use: no URL; files leave only through a
+    permission-checking view."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private", base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return str(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them with core.uploads.serve_attachment.")
 
 
 private_storage = PrivateStorage()
@@ -53,6 +67,11 @@ def sniff(upload):
         with Image.open(upload, formats=tuple(IMAGE_FORMATS)) as image:
             image.verify()
             kind = image.format
+        # verify() reads only the structure; decoding now means a picture that passes here can
+        # be re-encoded without its metadata when it is stored.
+        upload.seek(0)
+        with Image.open(upload, formats=(kind,)) as image:
+            image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
             _("Hanya gambar (JPEG, PNG, WebP) atau PDF yang boleh dilampirkan."), code="bad_type"
@@ -63,9 +82,9 @@ def sniff(upload):
 
 
 def attachment_path(instance, filename):
-    # The stored name says nothing about the file or its owner; the original name is kept in a field.
-    ext = Path(filename).suffix.lower()[:8]
-    return f"{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}{ext}"
+    # The stored name says nothing about the file, its type or its owner: no extension a server
+    # could map to a content type. The original name and the detected type are kept in fields.
+    return f"{instance._meta.app_label}/{instance._meta.model_name}/{uuid.uuid4().hex}"
 
 
 class AttachmentBase(models.Model):
@@ -92,21 +111,49 @@ class AttachmentBase(models.Model):
 
     @classmethod
     def from_upload(cls, upload, **fields):
-        """An unsaved attachment for a checked upload (call sniff() in the form's clean first)."""
+        """An unsaved attachment for a checked upload (call sniff() in the form's clean first).
+
+        Pictures are stored re-encoded without their metadata: a phone photo's EXIF carries the
+        GPS position where it was taken."""
         content_type, ext = sniff(upload)
         name = Path(upload.name or "berkas").stem[:150] + ext
-        return cls(file=upload, original_name=name, content_type=content_type, size=upload.size, **fields)
+        stored = upload
+        if content_type.startswith("image/"):
+            image_format = next(kind for kind, (ctype, _ext) in IMAGE_FORMATS.items() if ctype == content_type)
+            stored = ContentFile(without_metadata(upload, image_format), name=name)
+        return cls(file=stored, original_name=name, content_type=content_type, size=stored.size, **fields)
+
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def detected_type(head):
+    """The content type the first bytes of a stored file show; anything unknown is plain bytes."""
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return "application/octet-stream"
 
 
 def serve_attachment(attachment, *, inline=None):
-    """A download response; call only after the view has checked that the user may see it."""
-    inline = attachment.is_image if inline is None else inline
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or mimetypes.guess_type(attachment.original_name)[0],
-    )
+    """A download response; call only after the view has checked that the user may see it.
+
+    The type comes from the stored bytes, whatever the row or the original name say, and only a
+    picture is shown inline; everything else is a download."""
+    handle = attachment.file.open("rb")
+    content_type = detected_type(handle.read(16))
+    handle.seek(0)
+    shown = content_type.startswith("image/") and inline is not False
+    name = attachment.original_name
+    response = FileResponse(handle, as_attachment=not shown, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, an uploaded file can run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -8,6 +8,7 @@ and REDIS_URL to run on PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 env = environ.Env()
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Last, so that its 404 page is rendered with everything the templates expect on the request.
+    "core.middleware.reject_nul_bytes",
 ]
 
 ROOT_URLCONF = "forumdesa.urls"
@@ -117,9 +125,13 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, with a per-process stand-in while it is down (see core/cache.py): sign-in and
+            # its rate limits keep working through an outage.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="forumdesa"),
+            # An unreachable Redis must cost a request a moment, not a worker's whole timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -197,9 +209,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ForumDesa] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# The address the limits count: behind the TLS-terminating proxy (one by default when DEBUG is
+# off) it is the last hop the proxy appended to X-Forwarded-For, not the proxy's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Counted in the cache, so they hold across web processes when Redis is the cache.
+# Failed sign-ins are limited per address and per account *from that address* (the adapter puts
+# the address in the key): a stranger's wrong passwords cannot lock an official out elsewhere.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -211,6 +228,13 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "change_phone": "1/m/user",
 }
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) with recovery codes, open to
+# everyone; admins and district staff must turn it on before the admin, report review and
+# official approval pages (accounts.middleware.TwoFactorRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_TOTP_ISSUER = "ForumDesa"
 
 # Email: files in var/mail/ by default, SMTP when EMAIL_URL is set (smtp+tls://user:pass@host:587).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ForumDesa <noreply@forumdesa.local>")
@@ -241,6 +265,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Attachments (core.uploads): outside MEDIA_ROOT, never under a URL; only permission-checking
+# views read them.
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -255,6 +282,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, pictures and fonts.
+# No 'unsafe-inline': templates carry no inline <script>, <style> or style attributes (pinned by
+# tests/forumdesa/test_security_headers.py). Pictures may be data: URIs (Bootstrap's form icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.views import set_language
+from accounts.views import admin_login, set_language
+from core.views import public_media
 from portal.views import home
 
 from . import health
@@ -26,10 +27,10 @@ urlpatterns = [
     path("", include("knowledge.urls")),
     path("rapat/", include("meetings.urls")),
     path("laporan/", include("reports.urls")),
+    # Before the admin's own URLs: its login form would bypass the sign-in's rate limits.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public pictures (village logos), in development and production alike; attachments are elsewhere.
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media, name="public_media"))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from core import scheduler
@@ -39,6 +40,9 @@ from .models import (
 log = logging.getLogger(__name__)
 CHECKIN_SALT = "meetings.checkin"
 CHECKIN_MAX_AGE = timedelta(hours=12)
+# Check-in with the QR code is open around the meeting's own time, not around when the code was shown.
+CHECKIN_OPENS_BEFORE = timedelta(hours=1)
+CHECKIN_CLOSES_AFTER = timedelta(hours=1)
 MAX_OCCURRENCES = 24
 REMINDER_JOBS = ("meetings.reminder", "meetings.actionitemreminder")
 
@@ -392,15 +396,60 @@ def checkin_token_valid(meeting, token):
     return value == str(meeting.pk)
 
 
-def check_in(meeting, user):
-    """Record the user as present: their registration, or a walk-in one for an invited official."""
+class CheckinRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def checkin_window(meeting):
+    return meeting.starts_at - CHECKIN_OPENS_BEFORE, meeting.ends_at + CHECKIN_CLOSES_AFTER
+
+
+def checkin_refusal(meeting, user, now=None):
+    """Why this user cannot check in now (a sentence for them), or None when they can.
+
+    Who may: an official holding a seat (a registration, not a place on the waitlist), or an
+    invited official without one while the meeting still has a free seat. When: from an hour
+    before the start to an hour after the end, in the meeting's own time.
+    """
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("Rapat ini dibatalkan; kehadiran tidak dicatat.")
+    opens, closes = checkin_window(meeting)
+    if now < opens:
+        local = timezone.localtime(opens, meeting.zoneinfo)
+        return _("Presensi belum dibuka. Presensi dibuka %(day)s pukul %(time)s %(zone)s, satu jam sebelum rapat.") % {
+            "day": f"{local:%d.%m.%Y}",
+            "time": f"{local:%H.%M}",
+            "zone": meeting.timezone_abbr,
+        }
+    if now > closes:
+        return _("Presensi sudah ditutup (satu jam setelah rapat selesai). Minta panitia mencatat kehadiran Anda.")
+    registration = meeting.registrations.active().filter(user=user).first()
+    if registration is not None:
+        if registration.status == Registration.Status.WAITLISTED:
+            return _("Anda masih di daftar tunggu rapat ini. Minta panitia mencatat kehadiran Anda.")
+        return None
+    r = roles(user)
+    if not (r.is_official and meeting.invites(r.official.village)):
+        return _("Anda tidak terdaftar dan tidak diundang ke rapat ini, jadi kehadiran Anda tidak dapat dicatat.")
+    if meeting.capacity is not None and meeting.registrations.registered().count() >= meeting.capacity:
+        return _("Anda belum terdaftar dan kursi rapat ini sudah penuh. Minta panitia mencatat kehadiran Anda.")
+    return None
+
+
+def check_in(meeting, user, now=None):
+    """Record the user as present: their registration, or a walk-in one for an invited official
+    while a seat is free. CheckinRefused (with the reason) for anyone else or outside the window."""
     r = roles(user)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        registration = meeting.registrations.active().filter(user=user).first()
+        refusal = checkin_refusal(meeting, user, now)
+        if refusal:
+            raise CheckinRefused(refusal)
+        registration = meeting.registrations.registered().filter(user=user).first()
         if registration is None:
-            if not (r.is_official and meeting.invites(r.official.village)):
-                return None
             registration = Registration.objects.create(
                 meeting=meeting,
                 user=user,

@@ -2,8 +2,6 @@
 not see is a 404.
 """
 
-import csv
-import io
 from urllib.parse import quote, urlencode
 
 import segno
@@ -18,8 +16,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from core.exports import export_response
 from core.uploads import serve_attachment
 from notifications.services import absolute_url
 
@@ -225,28 +223,9 @@ def registrations_export(request, pk, fmt):
     meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    filename = f"pendaftar-rapat-{meeting.pk}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows(_export_rows(meeting))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Pendaftar"
-    sheet.append(EXPORT_HEADER)
-    for row in _export_rows(meeting):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return export_response(
+        fmt, f"pendaftar-rapat-{meeting.pk}", EXPORT_HEADER, _export_rows(meeting), sheet_title="Pendaftar"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
 
 
 @login_required
@@ -283,14 +262,17 @@ def attendance(request, pk):
 @login_required
 def checkin(request, pk, token):
     meeting = rules.get_meeting_or_404(request.user, pk)
-    if not services.checkin_token_valid(meeting, token) or meeting.status == Meeting.Status.CANCELLED:
+    if not services.checkin_token_valid(meeting, token):
         return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": False}, status=400)
     registration = None
-    if request.method == "POST":
-        registration = services.check_in(meeting, request.user)
-        if registration is None:
-            raise Http404
-    return render(request, "meetings/checkin.html", {"meeting": meeting, "ok": True, "registration": registration})
+    refusal = services.checkin_refusal(meeting, request.user)
+    if request.method == "POST" and not refusal:
+        try:
+            registration = services.check_in(meeting, request.user)
+        except services.CheckinRefused as refused:
+            refusal = refused.message
+    context = {"meeting": meeting, "ok": True, "registration": registration, "refusal": refusal}
+    return render(request, "meetings/checkin.html", context, status=403 if refusal else 200)
 
 
 @login_required

@@ -2,21 +2,19 @@
 report or region a user may not see is a 404.
 """
 
-import csv
-import io
 from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from core.exports import export_response
 from core.uploads import serve_attachment
 from regions.models import Region
 from villages.models import Village
@@ -28,31 +26,6 @@ from .forms import PeriodForm, ReportFilterForm, ReportForm, ReviewForm, Schedul
 from .models import ActivityReport, FrozenReport, ReportingSchedule, period_label
 
 PAGE_SIZE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _export(fmt, name, header, rows):
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 only with the BOM
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return response
-    if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = name[:31]
-        sheet.append([str(h) for h in header])
-        for row in rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    raise Http404
 
 
 # ---- Report list ----
@@ -131,7 +104,7 @@ def report_export(request, fmt):
         ]
         for r in reports.iterator(chunk_size=500)
     )
-    return _export(fmt, "laporan-kegiatan", header, rows)
+    return export_response(fmt, "laporan-kegiatan", header, rows)
 
 
 @login_required
@@ -321,7 +294,7 @@ def region_dashboard(request, code, fmt=None):
             [row["code"], row["name"]] + [row[name] if row[name] is not None else "" for name, _l in dashboards.COLUMNS]
             for row in board.rows
         ]
-        return _export(fmt, f"dasbor-{code}", header, rows)
+        return export_response(fmt, f"dasbor-{code}", header, rows)
     league = dashboards.league_table(code, start, end, board=board)
     inactive = dashboards.villages_page(
         Paginator(dashboards.inactive_villages(code, start, end, board=board), PAGE_SIZE).get_page(
@@ -402,7 +375,7 @@ def village_dashboard(request, code, fmt=None):
             ]
             for s in series
         ]
-        return _export(fmt, f"dasbor-desa-{code}", header, rows)
+        return export_response(fmt, f"dasbor-desa-{code}", header, rows)
     labels = [s["label"] for s in series]
     chart = dashboards.bar_chart(
         labels,

@@ -37,8 +37,17 @@ def serang(regions):
     return Region.objects.get(code="33.01.18.2006")
 
 
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's admin, with the two-factor sign-in that admins must have for the admin."""
+    from tests.factories import with_totp
+
+    with_totp(admin_user)
+    return admin_user
+
+
 @pytest.fixture(autouse=True)
-def _fast_tests(settings):
+def _fast_tests(settings, tmp_path_factory):
     # The hashed-name manifest only exists after collectstatic; tests serve files as they are
     # (tests/forumdesa/test_static.py checks the production storage on its own).
     settings.STORAGES = {
@@ -52,3 +61,5 @@ def _fast_tests(settings):
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
     }
+    # Attachments written by a test stay out of the checkout's var/ and out of other tests.
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))

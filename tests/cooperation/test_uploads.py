@@ -75,3 +75,19 @@ def test_regulation_document_is_checked_and_served_to_parties(client, coop):  # 
     client.force_login(coop["serang_staf"])  # a party's official, not a manager: reads, does not edit
     assert client.get(reverse("cooperation:regulation_document", args=[agreement.pk])).status_code == 200
     assert client.get(url).status_code == 404
+
+
+def test_update_photo_is_stored_without_its_gps_position(client, coop):  # noqa: F811
+    from tests.core.test_uploads import photo_with_gps
+
+    agreement = make_agreement(coop, status="active")
+    client.force_login(coop["serang_staf"])
+    upload = SimpleUploadedFile("lokasi.jpg", photo_with_gps(), content_type="image/jpeg")
+    response = client.post(
+        reverse("cooperation:update_add", args=[agreement.pk]),
+        {"happened_on": "2026-02-01", "text": "Foto di lokasi", "photos": [upload]},
+    )
+    assert response.status_code == 302
+    served = b"".join(client.get(reverse("cooperation:agreement_photo", args=[AgreementPhoto.objects.get().pk])))
+    with Image.open(io.BytesIO(served)) as image:
+        assert image.format == "JPEG" and not image.getexif()

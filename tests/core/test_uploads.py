@@ -40,3 +40,49 @@ def test_too_large_is_refused():
     with pytest.raises(ValidationError) as error:
         sniff(upload)
     assert error.value.code == "too_large"
+
+
+def photo_with_gps(fmt="JPEG"):
+    """A phone-like photo: EXIF with the camera and the GPS position (Desa Serang, Cilacap)."""
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera Ponsel"  # Make
+    exif[0x8825] = {1: "S", 2: (7.0, 29.0, 10.0), 3: "E", 4: (108.0, 46.0, 30.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, fmt, exif=exif)
+    data = buffer.getvalue()
+    with Image.open(io.BytesIO(data)) as check:  # the fixture really carries a position
+        assert check.getexif().get_ifd(0x8825)
+    return data
+
+
+def attachment_models():
+    from cooperation.models import AgreementPhoto
+    from forums.models import PostAttachment
+    from knowledge.models import PracticeAttachment
+    from meetings.models import MinutesAttachment
+    from reports.models import ReportAttachment
+
+    return [PostAttachment, PracticeAttachment, ReportAttachment, MinutesAttachment, AgreementPhoto]
+
+
+@pytest.mark.parametrize("model", attachment_models(), ids=lambda m: m.__name__)
+@pytest.mark.parametrize("fmt, ext", [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")])
+def test_photos_are_stored_without_their_metadata(model, fmt, ext, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    attachment = model.from_upload(SimpleUploadedFile(f"sawah.{ext}", photo_with_gps(fmt)))
+    attachment.file.save(attachment.file.name, attachment.file.file, save=False)
+    with attachment.file.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == fmt and image.size == (40, 30)
+        assert not image.getexif() and "exif" not in image.info
+    assert attachment.size == attachment.file.size and attachment.content_type == f"image/{fmt.lower()}"
+
+
+def test_sideways_photo_is_stored_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, "JPEG", exif=exif)
+    from core.images import without_metadata
+
+    with Image.open(io.BytesIO(without_metadata(SimpleUploadedFile("a.jpg", buffer.getvalue()), "JPEG"))) as image:
+        assert image.size == (30, 40) and not image.getexif()

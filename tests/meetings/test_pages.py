@@ -227,14 +227,15 @@ def test_qr_checkin(client, training, sekdes, camat):
     login(client, camat)
     html = client.get(reverse("meetings:attendance", args=[training.pk])).content.decode()
     assert "<svg" in html
-    url = services.checkin_url(training)
-    login(client, sekdes)
-    assert client.get(url).status_code == 200
-    assert "kehadiran Anda sudah dicatat" in client.post(url).content.decode()
-    assert training.registrations.get(user=sekdes).attended
-    bad = reverse("meetings:checkin", args=[training.pk, "palsu:abc"])
-    assert client.post(bad).status_code == 400
-    with time_machine.travel(timezone.now() + timedelta(hours=13)):
+    with time_machine.travel(training.starts_at - timedelta(minutes=30)):
+        url = services.checkin_url(training)
+        login(client, sekdes)
+        assert client.get(url).status_code == 200
+        assert "kehadiran Anda sudah dicatat" in client.post(url).content.decode()
+        assert training.registrations.get(user=sekdes).attended
+        bad = reverse("meetings:checkin", args=[training.pk, "palsu:abc"])
+        assert client.post(bad).status_code == 400
+    with time_machine.travel(training.starts_at - timedelta(minutes=30) + timedelta(hours=13)):
         assert client.post(url).status_code == 400  # expired
 
 

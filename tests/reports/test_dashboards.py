@@ -155,6 +155,19 @@ def test_exports_open(client, fixture_data, regions):
     assert load_workbook(io.BytesIO(response.content)).active.max_row == 13
 
 
+def test_report_export_writes_formula_like_names_as_text(client, fixture_data, regions):
+    # Names come from imported or edited data; whatever their source, they reach Excel as text.
+    Region.objects.filter(code="33.01.18").update(name="=1+2")
+    client = _staff_client(client, regions)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reports:export", args=["xlsx"])).content)).active
+    kecamatan = [sheet.cell(r, 3) for r in range(2, sheet.max_row + 1)]
+    assert kecamatan and all(c.value == "'=1+2" and c.data_type == "s" for c in kecamatan)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("reports:export", args=["csv"])).content.decode("utf-8-sig")))
+    )
+    assert {row[2] for row in rows[1:]} == {"'=1+2"}
+
+
 def _grow(regions, n):
     """n more villages in Cipari, each with an official, a meeting, a registration and a report."""
     free = Region.objects.filter(code__startswith="33.01.18.", level=4, village__isnull=True)[:n]
