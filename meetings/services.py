@@ -380,8 +380,8 @@ def checkin_token(meeting):
     return signing.TimestampSigner(salt=CHECKIN_SALT).sign(str(meeting.pk))
 
 
-def checkin_url(meeting):
-    return absolute_url(reverse("meetings:checkin", args=[meeting.pk, checkin_token(meeting)]))
+def checkin_url(meeting, request=None):
+    return absolute_url(reverse("meetings:checkin", args=[meeting.pk, checkin_token(meeting)]), request)
 
 
 def checkin_token_valid(meeting, token):
@@ -463,7 +463,7 @@ def minutes_for(meeting):
 # ---- Calendar ----
 
 
-def calendar_for(meetings, name="ForumDesa"):
+def calendar_for(meetings, name="ForumDesa", request=None):
     cal = Calendar()
     cal.add("prodid", "-//ForumDesa//Rapat//ID")
     cal.add("version", "2.0")
@@ -479,7 +479,7 @@ def calendar_for(meetings, name="ForumDesa"):
         if location:
             event.add("location", location)
         event.add("description", meeting.agenda)
-        event.add("url", absolute_url(meeting.get_absolute_url()))
+        event.add("url", absolute_url(meeting.get_absolute_url(), request))
         event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
         cal.add_component(event)
     # Calendar apps that know no zone names still place the event right with the VTIMEZONE blocks.
@@ -512,13 +512,13 @@ def feed_meetings(user):
     )
 
 
-def whatsapp_text(meeting):
+def whatsapp_text(meeting, request=None):
     lines = [meeting.title, meeting_when(meeting)]
     if meeting.place:
         lines.append(meeting.place)
     if meeting.online_url:
         lines.append(meeting.online_url)
-    lines.append(absolute_url(meeting.get_absolute_url()))
+    lines.append(absolute_url(meeting.get_absolute_url(), request))
     return "\n".join(lines)
 
 

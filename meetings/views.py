@@ -157,7 +157,7 @@ def meeting_detail(request, pk):
             "can_manage": can_manage,
             "can_register": rules.can_register_for_meeting(user, meeting),
             "viewer_tz": services.viewer_timezone(user),
-            "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting)),
+            "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting, request)),
             "can_update_items": {i.pk for i in items if rules.can_update_action_item(user, i)},
             "presented_practices": meeting.practices.filter(status="published").select_related("village__region"),
         },
@@ -264,7 +264,7 @@ def attendance(request, pk):
         services.mark_attendance(meeting, [int(x) for x in form.cleaned_data["present"]])
         messages.success(request, _("Daftar hadir disimpan."))
         return redirect("meetings:attendance", pk=meeting.pk)
-    url = services.checkin_url(meeting)
+    url = services.checkin_url(meeting, request)
     qr = segno.make(url, error="m").svg_inline(scale=5, dark="#1b4332")
     return render(
         request,
@@ -381,7 +381,7 @@ def _ics_response(payload, filename):
 @login_required
 def meeting_ics(request, pk):
     meeting = rules.get_meeting_or_404(request.user, pk)
-    return _ics_response(services.calendar_for([meeting]), f"rapat-{meeting.pk}.ics")
+    return _ics_response(services.calendar_for([meeting], request=request), f"rapat-{meeting.pk}.ics")
 
 
 def calendar_feed(request, token):
@@ -389,7 +389,7 @@ def calendar_feed(request, token):
     pref = get_object_or_404(ReminderPreference.objects.select_related("user"), feed_token=token)
     if not pref.user.is_active:
         raise Http404
-    response = _ics_response(services.calendar_for(services.feed_meetings(pref.user)), "forumdesa.ics")
+    response = _ics_response(services.calendar_for(services.feed_meetings(pref.user), request=request), "forumdesa.ics")
     response["Content-Disposition"] = 'inline; filename="forumdesa.ics"'
     return response
 
@@ -414,7 +414,7 @@ def preferences(request):
     return render(
         request,
         "meetings/preferences.html",
-        {"form": form, "feed_url": absolute_url(reverse("meetings:calendar_feed", args=[pref.feed_token]))},
+        {"form": form, "feed_url": absolute_url(reverse("meetings:calendar_feed", args=[pref.feed_token]), request)},
     )
 
 
