@@ -459,16 +459,8 @@ def exchange_create(request):
     if not rules.can_request_exchange(request.user):
         raise Http404
     home = roles(request.user).official.village
-    search = VillageSearchForm(request.GET)
-    search.is_valid()
-    query = search.cleaned_data.get("q")
-    results = (
-        list(Village.objects.with_region().filter(region__name__icontains=query).exclude(pk=home.pk)[:10])
-        if query
-        else None
-    )
     initial = {"host_code": request.GET.get("desa", "")}
-    form = ExchangeForm(request.POST or None, home_village=home, initial=initial)
+    form = ExchangeForm(request.POST or None, home_village=home, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         exchange = services.request_exchange(form.save(commit=False), request.user)
         messages.success(request, _("Permohonan pertukaran dikirim ke pengelola desa tujuan."))
@@ -476,7 +468,7 @@ def exchange_create(request):
     return render(
         request,
         "cooperation/exchange_form.html",
-        {"form": form, "search_form": search, "search_results": results, "home": home},
+        {"form": form, "home": home},
     )
 
 
@@ -632,7 +624,7 @@ def resource_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def resource_close(request, pk):
     post = rules.get_resource_or_404(request.user, pk, rule=rules.can_close_resource)
-    form = ClosePostForm(request.POST or None)
+    form = ClosePostForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.close_post(

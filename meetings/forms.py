@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ACCEPT_ATTRIBUTE, sniff
 from forums.models import Network
 from regions.models import Region
+from villages.lookup import REGIONS, LookupInput, RegionLookupField
 from villages.models import Village
 from villages.roles import roles, staff_scope_q
 
@@ -309,4 +310,15 @@ class MeetingFilterForm(forms.Form):
         empty_label=_("Semua jaringan"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    wilayah = forms.RegexField(label=_("Kode wilayah"), required=False, regex=r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
+    wilayah = RegionLookupField(
+        kind=REGIONS,
+        label=_("Wilayah"),
+        required=False,
+        widget=LookupInput(
+            REGIONS, attrs={"class": "form-control", "placeholder": _("Kecamatan, kabupaten atau desa, mis. Cipari")}
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].user = user

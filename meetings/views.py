@@ -39,8 +39,10 @@ PAGE_SIZE = 20
 
 @login_required
 def meeting_list(request):
-    form = MeetingFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = MeetingFilterForm(request.GET or None, user=request.user)
+    # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     meetings = Meeting.objects.filter(rules.visible_meetings_q(request.user)).for_list()
     past = data.get("waktu") == "lalu"
     meetings = meetings.past() if past else meetings.upcoming()
@@ -49,9 +51,10 @@ def meeting_list(request):
     if data.get("jaringan"):
         meetings = meetings.filter(audience_network=data["jaringan"])
     if data.get("wilayah"):
-        code = data["wilayah"]
+        code = data["wilayah"].code
         meetings = meetings.filter(
-            Q(host_village__region__code__startswith=code + ".")
+            Q(host_village__region__code=code)
+            | Q(host_village__region__code__startswith=code + ".")
             | Q(host_region__code=code)
             | Q(host_region__code__startswith=code + ".")
         )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ACCEPT_ATTRIBUTE, sniff
+from villages.lookup import REGIONS, LookupInput, RegionLookupField
 
 from .models import ActivityReport, ReportingSchedule
 
@@ -88,4 +89,15 @@ class ReportFilterForm(forms.Form):
         required=False,
         choices=[("", _("Semua status")), *ActivityReport.Status.choices, ("terlambat", _("Terlambat"))],
     )
-    wilayah = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
+    wilayah = RegionLookupField(
+        kind=REGIONS,
+        label=_("Wilayah"),
+        required=False,
+        widget=LookupInput(
+            REGIONS, attrs={"class": "form-control", "placeholder": _("Kecamatan atau desa, mis. Cipari")}
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].user = user

@@ -59,8 +59,10 @@ def _export(fmt, name, header, rows):
 
 
 def _filtered_reports(request):
-    form = ReportFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     reports = ActivityReport.objects.filter(rules.visible_reports_q(request.user)).for_list()
     status = data.get("status")
     if status == "terlambat":
@@ -68,7 +70,7 @@ def _filtered_reports(request):
     elif status:
         reports = reports.filter(status=status)
     if data.get("wilayah"):
-        reports = reports.within(data["wilayah"])
+        reports = reports.within(data["wilayah"].code)
     return form, reports.order_by("-period_start", "village__region__name", "pk")
 
 

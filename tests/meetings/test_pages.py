@@ -201,6 +201,19 @@ def test_list_filters_and_past(client, camat, network, sekdes):
     assert "Pelatihan A" not in client.get(reverse("meetings:list"), {"wilayah": "33.02"}).content.decode()
 
 
+def test_list_filters_by_a_region_typed_by_name(client, camat, network, sekdes):
+    login(client, sekdes)
+    make_meeting(camat, host_region=region("33.01.18"), audience_kind="network", audience_network=network)
+    html = client.get(reverse("meetings:list"), {"wilayah": "cilacap"}).content.decode()
+    assert "Rapat koordinasi BUMDes" in html
+    assert 'value="cilacap"' in html  # what was typed stays in the box
+    html = client.get(reverse("meetings:list"), {"wilayah": "Kabupaten Banyumas"}).content.decode()
+    assert "Rapat koordinasi BUMDes" not in html and "Belum ada rapat mendatang" in html
+    html = client.get(reverse("meetings:list"), {"wilayah": "Kota Atlantis"}).content.decode()
+    assert "Tidak ditemukan wilayah bernama" in html
+    assert "Kode wilayah" not in html
+
+
 def test_my_action_items_query_count(client, training, caruy_official, caruy_village, django_assert_max_num_queries):
     login(client, caruy_official)
     for n in (2, 25):

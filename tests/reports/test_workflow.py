@@ -222,3 +222,14 @@ def test_practice_adapter_passes_an_aware_half_open_window(monkeypatch):
     monkeypatch.setattr(services, "library_activity", source)
     assert services.practice_activity([7], date(2026, 4, 1), date(2026, 4, 30)) == {7: {"shared": 1, "adopted": 0}}
     assert seen["window"] == (datetime(2026, 4, 1, tzinfo=WIB), datetime(2026, 5, 1, tzinfo=WIB))
+
+
+def test_report_list_filters_by_a_place_typed_by_name(client, camat, serang_village, caruy_village):
+    start_april(serang_village)
+    start_april(caruy_village)
+    login(client, camat)
+    html = client.get(reverse("reports:list"), {"wilayah": "Serang"}).content.decode()
+    assert "Desa Serang" in html and "Desa Caruy" not in html
+    html = client.get(reverse("reports:list"), {"wilayah": "kecamatan cipari"}).content.decode()
+    assert "Desa Serang" in html and "Desa Caruy" in html
+    assert "Kode wilayah" not in html
