@@ -163,6 +163,11 @@ def meeting_detail(request, pk):
             "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting, request)),
             "can_update_items": {i.pk for i in items if rules.can_update_action_item(user, i)},
             "presented_practices": meeting.practices.filter(status="published").select_related("village__region"),
+            "invited_villages": (
+                meeting.audience_villages.select_related("region__parent").order_by("region__name")
+                if meeting.audience_kind == Meeting.Audience.VILLAGES
+                else None
+            ),
         },
     )
 
