@@ -226,13 +226,12 @@ def _after_reschedule(meeting, previous_start, actor):
 
 
 def meeting_when(meeting, start=None):
-    """ "Senin, 2 Maret 2026, 10.00–12.00 WIT" in the host's zone, in the active language."""
+    """ "Senin, 2 Maret 2026, 10.00–12.00 WIT" in the host's zone, in the active language; a meeting
+    past midnight says so ("23.00–01.00 WIB (esok hari)")."""
     from django.utils.formats import date_format
 
-    tz = meeting.zoneinfo
-    start = timezone.localtime(start or meeting.starts_at, tz)
-    end = start + (meeting.ends_at - meeting.starts_at)
-    return f"{date_format(start, 'l, j F Y')}, {start:%H.%M}–{end:%H.%M} {meeting.timezone_abbr}"
+    local = timezone.localtime(start or meeting.starts_at, meeting.zoneinfo)
+    return f"{date_format(local, 'l, j F Y')}, {meeting.time_range(start)}"
 
 
 @transaction.atomic

@@ -98,8 +98,9 @@ class Command(BaseCommand):
 
     def create_activity(self, villages):
         """A little of everything, so each page has something to show; created once."""
-        from datetime import timedelta
+        from datetime import datetime, time, timedelta
         from decimal import Decimal
+        from zoneinfo import ZoneInfo
 
         from django.utils import timezone
 
@@ -131,7 +132,9 @@ class Command(BaseCommand):
             )
 
         if not Meeting.objects.filter(title__startswith="Pelatihan pemasaran digital").exists():
-            start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+            # 09.00–12.00 WIB a week from today, a time a training really takes place.
+            day = timezone.localdate(timezone=ZoneInfo(serang.timezone)) + timedelta(days=7)
+            start = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(serang.timezone))
             meeting = create_meeting(
                 user=camat,
                 data={
