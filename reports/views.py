@@ -216,6 +216,9 @@ def report_edit(request, pk):
 @require_POST
 def report_submit(request, pk):
     report = rules.get_report_or_404(request.user, pk, rule=rules.can_submit_report)
+    # An empty report is sent only after the user says so: one tap too many is a report nobody meant.
+    if request.POST.get("kosong") != "ya" and services.is_empty_report(report):
+        return render(request, "reports/confirm_empty.html", {"report": report})
     try:
         services.submit_report(report, actor=request.user)
     except FrozenReport:

@@ -233,3 +233,44 @@ def test_report_list_filters_by_a_place_typed_by_name(client, camat, serang_vill
     html = client.get(reverse("reports:list"), {"wilayah": "kecamatan cipari"}).content.decode()
     assert "Desa Serang" in html and "Desa Caruy" in html
     assert "Kode wilayah" not in html
+
+
+def test_an_empty_report_is_submitted_only_after_confirming(client, serang_village, sekdes):
+    report = start_april(serang_village)
+    login(client, sekdes)
+    url = reverse("reports:submit", args=[report.pk])
+    response = client.post(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Laporan ini masih kosong" in html and "Ya, ajukan laporan kosong" in html
+    assert reverse("reports:edit", args=[report.pk]) in html  # the way back to fill it in
+    report.refresh_from_db()
+    assert report.status == "draft" and report.submitted_at is None
+    response = client.post(url, {"kosong": "ya"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_a_report_with_text_or_activity_is_submitted_at_once(client, serang_village, sekdes):
+    report = start_april(serang_village)
+    report.obstacles = "Sinyal lemah di balai desa."
+    report.save()
+    login(client, sekdes)
+    assert client.post(reverse("reports:submit", args=[report.pk])).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert not services.is_empty_report(report)
+
+
+def test_figures_alone_make_a_report_not_empty(serang_village, sekdes):
+    report = start_april(serang_village)
+    assert services.is_empty_report(report)
+    Meeting.objects.create(
+        title="Rapat rutin April",
+        host_village=serang_village,
+        audience_kind="region",
+        starts_at=datetime(2026, 4, 7, 9, tzinfo=WIB),
+        ends_at=datetime(2026, 4, 7, 11, tzinfo=WIB),
+    )
+    assert not services.is_empty_report(report)
