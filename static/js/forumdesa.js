@@ -46,6 +46,18 @@
     update();
   }
 
+  /* Menu groups: one open at a time, and a tap elsewhere closes it. */
+  var groups = document.querySelectorAll(".nav-group details");
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () {
+      if (!group.open) { return; }
+      groups.forEach(function (other) { if (other !== group) { other.open = false; } });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    groups.forEach(function (group) { if (!group.contains(event.target)) { group.open = false; } });
+  });
+
   document.querySelectorAll("input[data-lookup][list]").forEach(enhanceLookup);
   document.querySelectorAll("form").forEach(enhanceDependents);
 })();
