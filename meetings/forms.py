@@ -332,9 +332,7 @@ class MeetingFilterForm(forms.Form):
         kind=REGIONS,
         label=_("Wilayah"),
         required=False,
-        widget=LookupInput(
-            REGIONS, attrs={"class": "form-control", "placeholder": _("Kecamatan, kabupaten atau desa, mis. Cipari")}
-        ),
+        widget=LookupInput(REGIONS, attrs={"class": "form-control", "placeholder": _("Wilayah, mis. Cipari")}),
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -88,14 +88,13 @@ class ReportFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Semua status")), *ActivityReport.Status.choices, ("terlambat", _("Terlambat"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     wilayah = RegionLookupField(
         kind=REGIONS,
         label=_("Wilayah"),
         required=False,
-        widget=LookupInput(
-            REGIONS, attrs={"class": "form-control", "placeholder": _("Kecamatan atau desa, mis. Cipari")}
-        ),
+        widget=LookupInput(REGIONS, attrs={"class": "form-control", "placeholder": _("Wilayah, mis. Cipari")}),
     )
 
     def __init__(self, *args, user=None, **kwargs):

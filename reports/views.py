@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -71,6 +72,10 @@ def _filtered_reports(request):
         reports = reports.filter(status=status)
     if data.get("wilayah"):
         reports = reports.within(data["wilayah"].code)
+    if rules.reviews_reports(request.user):
+        # A reviewer's work first: the reports waiting for review, then the rest.
+        waiting = Case(When(status=ActivityReport.Status.SUBMITTED, then=Value(0)), default=Value(1))
+        return form, reports.order_by(waiting, "-period_start", "village__region__name", "pk")
     return form, reports.order_by("-period_start", "village__region__name", "pk")
 
 
@@ -362,8 +367,9 @@ def region_dashboard(request, code, fmt=None):
             "region": region,
             "board": board,
             "columns": dashboards.COLUMNS,
-            # Cells in column order: the template cannot look a dict up by a variable key.
-            "table": [(row, [row[name] for name, _label in dashboards.COLUMNS]) for row in board.rows],
+            # (label, value) cells in column order: the template cannot look a dict up by a variable key,
+            # and a phone shows each cell under its column's name.
+            "table": [(row, [(label, row[name]) for name, label in dashboards.COLUMNS]) for row in board.rows],
             "form": form,
             "start": start,
             "end": end,

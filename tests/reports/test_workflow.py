@@ -274,3 +274,24 @@ def test_figures_alone_make_a_report_not_empty(serang_village, sekdes):
         ends_at=datetime(2026, 4, 7, 11, tzinfo=WIB),
     )
     assert not services.is_empty_report(report)
+
+
+def test_camat_sees_reports_waiting_for_review_first(client, serang_village, caruy_village, sekdes, camat):
+    # Caruy's newer report (May) is still a draft; Serang's older one (April) waits for review.
+    services.submit_report(start_april(serang_village), actor=sekdes)
+    services.get_or_start_report(caruy_village, date(2026, 5, 1), today=TODAY)
+    login(client, camat)
+    response = client.get(reverse("reports:list"))
+    listed = [(r.village.name, r.status) for r in response.context["page"]]
+    assert listed[0] == ("Desa Serang", "submitted")
+    assert ("Desa Caruy", "draft") in listed[1:]
+    html = response.content.decode()
+    assert '<select name="status" class="form-select" id="id_status">' in html
+
+
+def test_officials_list_keeps_newest_first(client, serang_village, sekdes):
+    services.submit_report(start_april(serang_village), actor=sekdes)
+    services.get_or_start_report(serang_village, date(2026, 5, 1), today=TODAY)
+    login(client, sekdes)
+    periods = [r.period_start for r in client.get(reverse("reports:list")).context["page"]]
+    assert periods == [date(2026, 5, 1), date(2026, 4, 1)]
