@@ -142,6 +142,10 @@ def agreement_detail(request, pk):
         "can_edit": can_edit,
         "own_party": own_party,
         "can_confirm": own_party is not None and rules.can_confirm_party(user, own_party),
+        "unmanaged": rules.unmanaged_village_ids(agreement) if agreement.status != Agreement.Status.DRAFT else set(),
+        "confirm_for": {p.pk for p in agreement.parties.all() if rules.can_confirm_on_behalf(user, p)}
+        if agreement.status == Agreement.Status.PROPOSED
+        else set(),
         "can_milestones": rules.can_manage_milestones(user, agreement),
         "can_complete": rules.can_complete_agreement(user, agreement),
         "can_terminate": rules.can_terminate_agreement(user, agreement),
@@ -285,10 +289,16 @@ def agreement_propose(request, pk):
 @require_POST
 def agreement_confirm(request, pk):
     agreement = rules.get_agreement_or_404(request.user, pk)
-    party = rules.managed_party(request.user, agreement)
-    # Only ever the party of the user's own village: there is no way to name another one.
-    if party is None or not rules.can_confirm_party(request.user, party):
-        raise Http404
+    if request.POST.get("atas_nama"):
+        # Staff confirming for a village that has no manager on ForumDesa; the party records who.
+        party = next((p for p in agreement.parties.all() if str(p.pk) == request.POST["atas_nama"]), None)
+        if party is None or not rules.can_confirm_on_behalf(request.user, party):
+            raise Http404
+    else:
+        # A manager confirms for their own village only: there is no way to name another one.
+        party = rules.managed_party(request.user, agreement)
+        if party is None or not rules.can_confirm_party(request.user, party):
+            raise Http404
     try:
         services.confirm(party, request.user)
     except services.StepRefused as refused:
