@@ -43,7 +43,7 @@ def test_staff_confirm_for_a_village_without_a_manager_and_the_proposer_is_told(
     assert party.confirmed_by == camat_lumbir and party.confirmed_at is not None
     assert Agreement.objects.get(pk=agreement.pk).status == Agreement.Status.PROPOSED  # Cirahab still to confirm
     html = client.get(url).content.decode()
-    assert f"oleh {camat_lumbir.full_name} atas nama desa" in html
+    assert f"Dikonfirmasi oleh {camat_lumbir.full_name} atas nama desa." in html
     assert client.post(confirm, {"atas_nama": party.pk}).status_code == 404  # once
 
 
