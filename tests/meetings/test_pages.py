@@ -238,6 +238,18 @@ def test_list_filters_and_past(client, camat, network, sekdes):
     assert "Pelatihan A" not in client.get(reverse("meetings:list"), {"wilayah": "33.02"}).content.decode()
 
 
+def test_list_filtered_by_a_place_name_has_a_fixed_query_count(
+    client, camat, network, sekdes, django_assert_max_num_queries
+):
+    login(client, sekdes)
+    for n in (3, 30):
+        while Meeting.objects.count() < n:
+            make_meeting(camat, host_region=region("33.01.18"), audience_kind="network", audience_network=network)
+        with django_assert_max_num_queries(11):  # the list's own, and one to find the place
+            response = client.get(reverse("meetings:list"), {"wilayah": "kecamatan cipari"})
+        assert response.content.decode().count("meeting-row") == min(n, 20)
+
+
 def test_list_filters_by_a_region_typed_by_name(client, camat, network, sekdes):
     login(client, sekdes)
     make_meeting(camat, host_region=region("33.01.18"), audience_kind="network", audience_network=network)
