@@ -23,6 +23,8 @@ install-dev: $(VENV)/.installed-dev
 
 # Web server, Celery worker and Celery beat together; Ctrl-C stops all three.
 run: export DEBUG ?= 1
+# Links in mails and tasks (which have no request to take the host from) point where the site runs.
+run: export SITE_ROOT ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py import_regions --if-complete

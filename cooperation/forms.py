@@ -1,7 +1,5 @@
 """Forms of cooperation agreements, staff exchanges and the resource board."""
 
-import re
-
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -10,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.models import Agreement, AgreementFunding, AgreementParty, Milestone, ResourcePost, StaffExchange
 from core.uploads import ACCEPT_ATTRIBUTE, MAX_ATTACHMENT_BYTES, sniff
 from regions.models import Region
-from villages.models import Official, Village
+from villages.lookup import VILLAGES, RegionLookupField, member_village_of
+from villages.models import Official
 
-VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 MAX_PHOTOS = 4
 
 
@@ -39,14 +37,6 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
-
-
-def member_village(code):
-    """The member village with this Kemendagri code, or None."""
-    code = (code or "").strip()
-    if not VILLAGE_CODE.fullmatch(code):
-        return None
-    return Village.objects.with_region().filter(region__code=code).first()
 
 
 class PeriodMixin:
@@ -242,8 +232,8 @@ class TerminateForm(forms.Form):
 
 
 class ExchangeForm(PeriodMixin, forms.ModelForm):
-    host_code = forms.CharField(
-        label=_("Kode desa tujuan"), max_length=13, help_text=_("Cari desa tujuan di atas, lalu pilih.")
+    host_code = RegionLookupField(
+        kind=VILLAGES, label=_("Desa tujuan"), help_text=_("Ketik nama desa, mis. Cirahab, lalu pilih dari daftar.")
     )
 
     class Meta:
@@ -255,18 +245,17 @@ class ExchangeForm(PeriodMixin, forms.ModelForm):
             "learning_goals": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, home_village, **kwargs):
+    def __init__(self, *args, home_village, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.home_village = home_village
+        self.fields["host_code"].user = user
         self.fields["visitor"].queryset = (
             Official.objects.active().filter(village=home_village).select_related("user", "position")
         )
         self.fields["visitor"].label_from_instance = lambda o: f"{o.user.full_name} — {o.position.short_name}"
 
     def clean_host_code(self):
-        village = member_village(self.cleaned_data["host_code"])
-        if village is None:
-            raise forms.ValidationError(_("Desa dengan kode ini belum bergabung di ForumDesa."))
+        village = member_village_of(self.cleaned_data["host_code"])
         if village.pk == self.home_village.pk:
             raise forms.ValidationError(_("Desa tujuan harus desa lain."))
         self.host_village = village
@@ -371,20 +360,19 @@ class ClosePostForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    partner_code = forms.CharField(
-        label=_("Kode desa mitra"), max_length=13, required=False, help_text=_("Mis. 33.01.18.2006")
+    partner_code = RegionLookupField(
+        kind=VILLAGES, label=_("Desa mitra"), required=False, help_text=_("Ketik nama desa, lalu pilih dari daftar.")
     )
     note = forms.CharField(label=_("Catatan"), max_length=255, required=False)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_code"].user = user
+
     def clean(self):
         cleaned = super().clean()
-        code = cleaned.get("partner_code")
-        cleaned["partner"] = None
-        if code:
-            village = member_village(code)
-            if village is None:
-                self.add_error("partner_code", _("Desa dengan kode ini belum bergabung di ForumDesa."))
-            cleaned["partner"] = village
-        if cleaned.get("fulfilled") and not code and not cleaned.get("note"):
+        region = cleaned.get("partner_code")
+        cleaned["partner"] = member_village_of(region)
+        if cleaned.get("fulfilled") and not region and "partner_code" not in self.errors and not cleaned.get("note"):
             self.add_error("partner_code", _("Sebutkan dengan desa mana, atau tulis catatan."))
         return cleaned

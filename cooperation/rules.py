@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from cooperation.models import Agreement, AgreementParty, ResourcePost, StaffExchange
-from villages.roles import is_village_manager, roles, staff_scope_q
+from villages.models import Official
+from villages.roles import covers_village, is_village_manager, roles, staff_scope_q
 
 AGREEMENT_OPEN = ("draft", "proposed", "active")
 
@@ -85,6 +86,28 @@ def can_confirm_party(user, party):
         and party.village_id is not None
         and party.confirmed_at is None
         and is_village_manager(user, party.village)
+    )
+
+
+def unmanaged_village_ids(agreement):
+    """Party villages with nobody on ForumDesa who may confirm for them (no active Kades/Sekdes)."""
+    cached = getattr(agreement, "_unmanaged_village_ids", None)
+    if cached is None:
+        ids = {p.village_id for p in agreement.parties.all() if p.village_id}
+        managed = set(Official.objects.managers().filter(village_id__in=ids).values_list("village_id", flat=True))
+        cached = agreement._unmanaged_village_ids = ids - managed
+    return cached
+
+
+def can_confirm_on_behalf(user, party):
+    """A village without a manager on ForumDesa: staff covering it (or an admin) confirm for it, and
+    the party records who did."""
+    return (
+        party.agreement.status == "proposed"
+        and party.village_id is not None
+        and party.confirmed_at is None
+        and party.village_id in unmanaged_village_ids(party.agreement)
+        and covers_village(user, party.village)
     )
 
 
@@ -190,7 +213,7 @@ def can_close_resource(user, post):
 
 # ---- Fetching what the user may see: missing and forbidden are the same 404 ----
 
-PARTIES = Prefetch("parties", queryset=AgreementParty.objects.select_related("village__region"))
+PARTIES = Prefetch("parties", queryset=AgreementParty.objects.select_related("village__region", "confirmed_by"))
 EXCHANGE_ROWS = ("visitor__user", "visitor__position", "home_village__region", "host_village__region")
 
 

@@ -26,7 +26,8 @@ from core import scheduler
 from core.models import SENT
 from notifications.models import NotificationKind
 from notifications.services import notify
-from villages.roles import village_managers
+from villages.models import Official
+from villages.roles import staff_covering, village_managers
 
 # Each event, reminders included, has its own pair: cooperation/emails/<event>_subject.txt and _body.txt.
 REMINDER_JOBS = ["cooperation.cooperationreminder"]
@@ -92,8 +93,41 @@ def propose(agreement, user):
             confirmed_at=now, confirmed_by=user
         )
         _tell_parties(agreement, "proposed", actor=user)
+        _ask_staff_for_unmanaged(agreement, user)
         _activate_when_everyone_confirmed(agreement, user)
     return agreement
+
+
+def _ask_staff_for_unmanaged(agreement, user):
+    """A partner village with no manager on ForumDesa would keep the agreement waiting unseen: the
+    staff covering it are asked to confirm on its behalf, and the proposer is told so."""
+    parties = list(agreement.parties.filter(village__isnull=False).select_related("village__region"))
+    managed = set(
+        Official.objects.managers()
+        .filter(village_id__in=[p.village_id for p in parties])
+        .values_list("village_id", flat=True)
+    )
+    unmanaged = [p for p in parties if p.village_id not in managed]
+    if not unmanaged:
+        return
+    for party in unmanaged:
+        notify(
+            staff_covering([party.village.code]),
+            kind=NotificationKind.COOPERATION,
+            key=f"coop:{agreement.pk}:confirm-on-behalf:{party.pk}",
+            template="cooperation/emails/confirm_on_behalf",
+            context={"agreement": agreement, "party": party, "actor": user},
+            url=_agreement_url(agreement),
+            exclude=user,
+        )
+    notify(
+        [user],
+        kind=NotificationKind.COOPERATION,
+        key=f"coop:{agreement.pk}:unmanaged",
+        template="cooperation/emails/unmanaged",
+        context={"agreement": agreement, "villages": [p.display_name for p in unmanaged]},
+        url=_agreement_url(agreement),
+    )
 
 
 def confirm(party, user):

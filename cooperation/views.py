@@ -142,6 +142,10 @@ def agreement_detail(request, pk):
         "can_edit": can_edit,
         "own_party": own_party,
         "can_confirm": own_party is not None and rules.can_confirm_party(user, own_party),
+        "unmanaged": rules.unmanaged_village_ids(agreement) if agreement.status != Agreement.Status.DRAFT else set(),
+        "confirm_for": {p.pk for p in agreement.parties.all() if rules.can_confirm_on_behalf(user, p)}
+        if agreement.status == Agreement.Status.PROPOSED
+        else set(),
         "can_milestones": rules.can_manage_milestones(user, agreement),
         "can_complete": rules.can_complete_agreement(user, agreement),
         "can_terminate": rules.can_terminate_agreement(user, agreement),
@@ -285,10 +289,16 @@ def agreement_propose(request, pk):
 @require_POST
 def agreement_confirm(request, pk):
     agreement = rules.get_agreement_or_404(request.user, pk)
-    party = rules.managed_party(request.user, agreement)
-    # Only ever the party of the user's own village: there is no way to name another one.
-    if party is None or not rules.can_confirm_party(request.user, party):
-        raise Http404
+    if request.POST.get("atas_nama"):
+        # Staff confirming for a village that has no manager on ForumDesa; the party records who.
+        party = next((p for p in agreement.parties.all() if str(p.pk) == request.POST["atas_nama"]), None)
+        if party is None or not rules.can_confirm_on_behalf(request.user, party):
+            raise Http404
+    else:
+        # A manager confirms for their own village only: there is no way to name another one.
+        party = rules.managed_party(request.user, agreement)
+        if party is None or not rules.can_confirm_party(request.user, party):
+            raise Http404
     try:
         services.confirm(party, request.user)
     except services.StepRefused as refused:
@@ -459,16 +469,8 @@ def exchange_create(request):
     if not rules.can_request_exchange(request.user):
         raise Http404
     home = roles(request.user).official.village
-    search = VillageSearchForm(request.GET)
-    search.is_valid()
-    query = search.cleaned_data.get("q")
-    results = (
-        list(Village.objects.with_region().filter(region__name__icontains=query).exclude(pk=home.pk)[:10])
-        if query
-        else None
-    )
     initial = {"host_code": request.GET.get("desa", "")}
-    form = ExchangeForm(request.POST or None, home_village=home, initial=initial)
+    form = ExchangeForm(request.POST or None, home_village=home, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         exchange = services.request_exchange(form.save(commit=False), request.user)
         messages.success(request, _("Permohonan pertukaran dikirim ke pengelola desa tujuan."))
@@ -476,7 +478,7 @@ def exchange_create(request):
     return render(
         request,
         "cooperation/exchange_form.html",
-        {"form": form, "search_form": search, "search_results": results, "home": home},
+        {"form": form, "home": home},
     )
 
 
@@ -632,7 +634,7 @@ def resource_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def resource_close(request, pk):
     post = rules.get_resource_or_404(request.user, pk, rule=rules.can_close_resource)
-    form = ClosePostForm(request.POST or None)
+    form = ClosePostForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.close_post(

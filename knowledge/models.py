@@ -9,11 +9,14 @@ back to icontains (see knowledge/search.py).
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import AttachmentBase
+from knowledge import fts
 
 SEARCH_CONFIG = "indonesian"
 
@@ -26,7 +29,11 @@ class SearchVectorColumn(SearchVectorField):
 
 
 def _refresh_search_vector(instance, using, weighted):
-    """Recompute the row's tsvector in the database; `weighted` is [(expression, weight), ...]."""
+    """Recompute the row's tsvector in the database; `weighted` is [(expression, weight), ...].
+    On SQLite the row's stemmed text goes to its FTS5 table instead (knowledge/fts.py)."""
+    if connections[using].vendor == "sqlite":
+        fts.index(instance, using)
+        return
     if connections[using].vendor != "postgresql":
         return
     from django.contrib.postgres.search import SearchVector
@@ -306,3 +313,9 @@ class Document(AttachmentBase):
         _refresh_search_vector(
             self, kwargs.get("using") or self._state.db or "default", [("title", "A"), ("description", "B")]
         )
+
+
+@receiver(post_delete, sender=Practice)
+@receiver(post_delete, sender=Document)
+def _drop_from_search(sender, instance, using, **kwargs):
+    fts.unindex(instance, using)

@@ -4,13 +4,17 @@ On PostgreSQL: the stored, weighted tsvector (title A, summary B, the rest C) wi
 `indonesian` configuration, matched by websearch_to_tsquery (any text the user types is a valid
 query: quotes, "or", a leading minus), ranked by ts_rank, with ts_headline snippets. The snowball
 stemmer already brings "pelatihan", "melatih", "latihan" and "berlatih" to "latih". On SQLite:
-icontains over the same fields, every word required, newest first.
+FTS5 tables of text stemmed by Sastrawi, ranked by bm25 with the same weights (knowledge/fts.py).
+On both, abbreviations match their spelled-out forms (UMKM ↔ usaha mikro, BUMDes ↔ badan usaha
+milik desa).
 """
 
 import re
 
 from django.db import connection
 from django.db.models import F, Q
+
+from knowledge import fts
 
 MAX_QUERY_LENGTH = 200
 # NUL is refused by PostgreSQL in any string; other control characters only make noise.
@@ -28,11 +32,25 @@ def is_full_text():
 
 
 def _search_query(text):
+    """websearch_to_tsquery of what was typed, each synonym it contains ORed with its other forms."""
     from django.contrib.postgres.search import SearchQuery
 
     from knowledge.models import SEARCH_CONFIG
 
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    rest, alternatives = text, []
+    for group in fts.SYNONYMS:
+        pattern = re.compile(r"(?<![\w\-\"])(" + "|".join(re.escape(p) for p in group) + r")(?!\w)", re.IGNORECASE)
+        if pattern.search(rest):
+            rest = pattern.sub(" ", rest)
+            either = None
+            for phrase in group:
+                q = SearchQuery(phrase, search_type="phrase", config=SEARCH_CONFIG)
+                either = q if either is None else either | q
+            alternatives.append(either)
+    query = SearchQuery(rest, search_type="websearch", config=SEARCH_CONFIG) if rest.strip() else None
+    for either in alternatives:
+        query = either if query is None else query & either
+    return query
 
 
 def _plain_filter(queryset, text, fields):
@@ -53,6 +71,8 @@ def search_practices(queryset, raw):
     text = clean_query(raw)
     if not text:
         return queryset
+    if fts.is_active():
+        return fts.ranked(queryset, text).order_by("-rank", "-published_at", "-pk")
     if not is_full_text():
         return _plain_filter(queryset, text, PRACTICE_FIELDS).order_by("-published_at", "-pk")
     from django.contrib.postgres.search import SearchHeadline, SearchRank
@@ -83,6 +103,8 @@ def search_documents(queryset, raw):
     text = clean_query(raw)
     if not text:
         return queryset
+    if fts.is_active():
+        return fts.ranked(queryset, text).order_by("-rank", "-year", "pk")
     if not is_full_text():
         return _plain_filter(queryset, text, DOCUMENT_FIELDS)
     from django.contrib.postgres.search import SearchHeadline, SearchRank

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ACCEPT_ATTRIBUTE, sniff
-from forums.models import Network
+from forums.models import Network, NetworkMembership
 from regions.models import Region
+from villages.lookup import REGIONS, LookupInput, RegionLookupField
 from villages.models import Village
 from villages.roles import roles, staff_scope_q
 
@@ -121,6 +122,17 @@ class MeetingForm(forms.ModelForm):
         self.fields["audience_villages"].label_from_instance = lambda v: f"{v.region.name} ({v.region.parent.name})"
         self.fields["audience_region"].choices = [("", "—")] + self._region_choices(r)
         self.fields["audience_kind"].choices = Meeting.Audience.choices
+        # Each audience field says which choice it belongs to: without JavaScript all three show.
+        self.fields["audience_network"].label = _("Jaringan yang diundang (untuk “Anggota satu jaringan”)")
+        self.fields["audience_villages"].label = _("Desa yang diundang (untuk “Desa-desa tertentu”)")
+        self.fields["audience_region"].label = _("Wilayah yang diundang (untuk “Semua desa di satu wilayah”)")
+        self.fields["audience_network"].empty_label = _("— pilih jaringan —")
+        if "repeat_count" in self.fields:
+            self.fields["repeat_count"].label = _("Jumlah pertemuan (bila berulang)")
+        if not self.fields["audience_network"].queryset.exists():
+            self.fields["audience_network"].help_text = _(
+                "Desa Anda belum menjadi anggota jaringan mana pun; gabung lewat menu Jaringan."
+            )
 
     def _host_choices(self, r):
         choices = []
@@ -134,6 +146,13 @@ class MeetingForm(forms.ModelForm):
         if r.is_admin:
             return Network.objects.all()
         ids = set(Network.objects.filter(coordinators=self.user).values_list("pk", flat=True))
+        if r.is_official:
+            # The networks the official's village is an active member of (the same as can_invite_network).
+            ids |= set(
+                NetworkMembership.objects.filter(
+                    village_id=r.official.village_id, state=NetworkMembership.State.ACTIVE
+                ).values_list("network_id", flat=True)
+            )
         for code in r.staff_codes:
             ids |= set(Network.objects.filter(cover_region__code__startswith=code).values_list("pk", flat=True))
         return Network.objects.filter(pk__in=ids).order_by("name")
@@ -309,4 +328,13 @@ class MeetingFilterForm(forms.Form):
         empty_label=_("Semua jaringan"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    wilayah = forms.RegexField(label=_("Kode wilayah"), required=False, regex=r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
+    wilayah = RegionLookupField(
+        kind=REGIONS,
+        label=_("Wilayah"),
+        required=False,
+        widget=LookupInput(REGIONS, attrs={"class": "form-control", "placeholder": _("Wilayah, mis. Cipari")}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].user = user

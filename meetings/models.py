@@ -182,6 +182,21 @@ class Meeting(models.Model):
     def local_end(self):
         return timezone.localtime(self.ends_at, self.zoneinfo)
 
+    def time_range(self, start=None):
+        """ "10.00–12.00 WIB"; "23.58–01.58 WIB (esok hari)" when it ends the next day, and the end date
+        when it ends later still. `start` is another occurrence's start (a series), same duration."""
+        from django.utils.formats import date_format
+
+        start = timezone.localtime(start or self.starts_at, self.zoneinfo)
+        end = start + (self.ends_at - self.starts_at)
+        text = f"{start:%H.%M}–{end:%H.%M} {self.timezone_abbr}"
+        days = (end.date() - start.date()).days
+        if days == 1:
+            return f"{text} ({_('esok hari')})"
+        if days > 1:
+            return f"{text} ({_('sampai %(date)s') % {'date': date_format(end, 'l, j F Y')}})"
+        return text
+
     @property
     def is_scheduled(self):
         return self.status == self.Status.SCHEDULED

@@ -1,15 +1,15 @@
 """May this user see, organise or register for a meeting, training or workshop.
 
 Officials create meetings hosted by their own village (for chosen villages, their region, or a
-network they coordinate); district staff create them for their region. A meeting is seen by its
-organisers, the officials of invited villages and staff whose scope covers its host; everyone else
-gets 404. Organisers (and staff covering the host, and admins) manage it.
+network their village belongs to or they coordinate); district staff create them for their region.
+A meeting is seen by its organisers, the officials of invited villages and staff whose scope covers
+its host; everyone else gets 404. Organisers (and staff covering the host, and admins) manage it.
 """
 
 from django.db.models import Q
 from django.http import Http404
 
-from forums.rules import is_network_coordinator
+from forums.rules import is_network_coordinator, network_member_codes
 from meetings.models import ActionItem, Meeting, MinutesAttachment, Registration
 from villages.roles import roles, staff_scope_q
 
@@ -20,9 +20,12 @@ def can_create_meeting(user):
 
 
 def can_invite_network(user, network):
-    """A meeting for a network's villages: its coordinators (and staff covering its region)."""
+    """A meeting for a network's villages: its coordinators, staff covering its region, and the
+    officials of its member villages (a Sekdes invites the forum their village takes part in)."""
     r = roles(user)
     if is_network_coordinator(user, network):
+        return True
+    if r.is_official and r.official.village.region.code in network_member_codes(network):
         return True
     return network.cover_region_id is not None and r.covers(network.cover_region.code)
 

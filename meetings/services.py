@@ -230,13 +230,12 @@ def _after_reschedule(meeting, previous_start, actor):
 
 
 def meeting_when(meeting, start=None):
-    """ "Senin, 2 Maret 2026, 10.00–12.00 WIT" in the host's zone, in the active language."""
+    """ "Senin, 2 Maret 2026, 10.00–12.00 WIT" in the host's zone, in the active language; a meeting
+    past midnight says so ("23.00–01.00 WIB (esok hari)")."""
     from django.utils.formats import date_format
 
-    tz = meeting.zoneinfo
-    start = timezone.localtime(start or meeting.starts_at, tz)
-    end = start + (meeting.ends_at - meeting.starts_at)
-    return f"{date_format(start, 'l, j F Y')}, {start:%H.%M}–{end:%H.%M} {meeting.timezone_abbr}"
+    local = timezone.localtime(start or meeting.starts_at, meeting.zoneinfo)
+    return f"{date_format(local, 'l, j F Y')}, {meeting.time_range(start)}"
 
 
 @transaction.atomic
@@ -384,8 +383,8 @@ def checkin_token(meeting):
     return signing.TimestampSigner(salt=CHECKIN_SALT).sign(str(meeting.pk))
 
 
-def checkin_url(meeting):
-    return absolute_url(reverse("meetings:checkin", args=[meeting.pk, checkin_token(meeting)]))
+def checkin_url(meeting, request=None):
+    return absolute_url(reverse("meetings:checkin", args=[meeting.pk, checkin_token(meeting)]), request)
 
 
 def checkin_token_valid(meeting, token):
@@ -512,7 +511,7 @@ def minutes_for(meeting):
 # ---- Calendar ----
 
 
-def calendar_for(meetings, name="ForumDesa"):
+def calendar_for(meetings, name="ForumDesa", request=None):
     cal = Calendar()
     cal.add("prodid", "-//ForumDesa//Rapat//ID")
     cal.add("version", "2.0")
@@ -528,7 +527,7 @@ def calendar_for(meetings, name="ForumDesa"):
         if location:
             event.add("location", location)
         event.add("description", meeting.agenda)
-        event.add("url", absolute_url(meeting.get_absolute_url()))
+        event.add("url", absolute_url(meeting.get_absolute_url(), request))
         event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
         cal.add_component(event)
     # Calendar apps that know no zone names still place the event right with the VTIMEZONE blocks.
@@ -561,13 +560,13 @@ def feed_meetings(user):
     )
 
 
-def whatsapp_text(meeting):
+def whatsapp_text(meeting, request=None):
     lines = [meeting.title, meeting_when(meeting)]
     if meeting.place:
         lines.append(meeting.place)
     if meeting.online_url:
         lines.append(meeting.online_url)
-    lines.append(absolute_url(meeting.get_absolute_url()))
+    lines.append(absolute_url(meeting.get_absolute_url(), request))
     return "\n".join(lines)
 
 

@@ -37,8 +37,10 @@ PAGE_SIZE = 20
 
 @login_required
 def meeting_list(request):
-    form = MeetingFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = MeetingFilterForm(request.GET or None, user=request.user)
+    # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     meetings = Meeting.objects.filter(rules.visible_meetings_q(request.user)).for_list()
     past = data.get("waktu") == "lalu"
     meetings = meetings.past() if past else meetings.upcoming()
@@ -47,9 +49,10 @@ def meeting_list(request):
     if data.get("jaringan"):
         meetings = meetings.filter(audience_network=data["jaringan"])
     if data.get("wilayah"):
-        code = data["wilayah"]
+        code = data["wilayah"].code
         meetings = meetings.filter(
-            Q(host_village__region__code__startswith=code + ".")
+            Q(host_village__region__code=code)
+            | Q(host_village__region__code__startswith=code + ".")
             | Q(host_region__code=code)
             | Q(host_region__code__startswith=code + ".")
         )
@@ -155,9 +158,14 @@ def meeting_detail(request, pk):
             "can_manage": can_manage,
             "can_register": rules.can_register_for_meeting(user, meeting),
             "viewer_tz": services.viewer_timezone(user),
-            "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting)),
+            "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting, request)),
             "can_update_items": {i.pk for i in items if rules.can_update_action_item(user, i)},
             "presented_practices": meeting.practices.filter(status="published").select_related("village__region"),
+            "invited_villages": (
+                meeting.audience_villages.select_related("region__parent").order_by("region__name")
+                if meeting.audience_kind == Meeting.Audience.VILLAGES
+                else None
+            ),
         },
     )
 
@@ -243,7 +251,7 @@ def attendance(request, pk):
         services.mark_attendance(meeting, [int(x) for x in form.cleaned_data["present"]])
         messages.success(request, _("Daftar hadir disimpan."))
         return redirect("meetings:attendance", pk=meeting.pk)
-    url = services.checkin_url(meeting)
+    url = services.checkin_url(meeting, request)
     qr = segno.make(url, error="m").svg_inline(scale=5, dark="#1b4332")
     return render(
         request,
@@ -363,7 +371,7 @@ def _ics_response(payload, filename):
 @login_required
 def meeting_ics(request, pk):
     meeting = rules.get_meeting_or_404(request.user, pk)
-    return _ics_response(services.calendar_for([meeting]), f"rapat-{meeting.pk}.ics")
+    return _ics_response(services.calendar_for([meeting], request=request), f"rapat-{meeting.pk}.ics")
 
 
 def calendar_feed(request, token):
@@ -371,7 +379,7 @@ def calendar_feed(request, token):
     pref = get_object_or_404(ReminderPreference.objects.select_related("user"), feed_token=token)
     if not pref.user.is_active:
         raise Http404
-    response = _ics_response(services.calendar_for(services.feed_meetings(pref.user)), "forumdesa.ics")
+    response = _ics_response(services.calendar_for(services.feed_meetings(pref.user), request=request), "forumdesa.ics")
     response["Content-Disposition"] = 'inline; filename="forumdesa.ics"'
     return response
 
@@ -396,7 +404,7 @@ def preferences(request):
     return render(
         request,
         "meetings/preferences.html",
-        {"form": form, "feed_url": absolute_url(reverse("meetings:calendar_feed", args=[pref.feed_token]))},
+        {"form": form, "feed_url": absolute_url(reverse("meetings:calendar_feed", args=[pref.feed_token]), request)},
     )
 
 

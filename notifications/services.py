@@ -33,8 +33,17 @@ STATE_FOR_MODE = {
 }
 
 
-def absolute_url(path):
-    return path if not path or path.startswith("http") else settings.SITE_ROOT.rstrip("/") + path
+def absolute_url(path, request=None):
+    """The full link to `path`: on the host the user is on when there is a request, else SITE_ROOT.
+
+    Pages build links from the request, so a QR code or share text shown on a site served at another
+    host or port points back at it; mails and tasks have no request and use SITE_ROOT.
+    """
+    if not path or path.startswith("http"):
+        return path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_ROOT.rstrip("/") + path
 
 
 def email_modes(users, kind):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ACCEPT_ATTRIBUTE, sniff
+from villages.lookup import REGIONS, LookupInput, RegionLookupField
 
 from .models import ActivityReport, ReportingSchedule
 
@@ -87,5 +88,15 @@ class ReportFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Semua status")), *ActivityReport.Status.choices, ("terlambat", _("Terlambat"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    wilayah = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
+    wilayah = RegionLookupField(
+        kind=REGIONS,
+        label=_("Wilayah"),
+        required=False,
+        widget=LookupInput(REGIONS, attrs={"class": "form-control", "placeholder": _("Wilayah, mis. Cipari")}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].user = user

@@ -44,6 +44,12 @@ def can_review_report(user, report):
     return report.status == "submitted" and covers_village(user, report.village)
 
 
+def reviews_reports(user):
+    """District staff and admins review reports; their list puts those waiting for review first."""
+    r = roles(user)
+    return r.is_staff_member or r.is_admin
+
+
 def can_start_report(user, village):
     return is_member_of(user, village)
 

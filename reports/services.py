@@ -156,6 +156,23 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
     return step
 
 
+def _has_activity(value):
+    if isinstance(value, dict):
+        return any(_has_activity(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return bool(value)
+    return isinstance(value, int | float) and value != 0
+
+
+def is_empty_report(report):
+    """Nothing written, nothing attached and nothing happened in the period: every figure is zero."""
+    if any((getattr(report, name) or "").strip() for name in ("narrative", "achievements", "obstacles", "next_steps")):
+        return False
+    if report.attachments.exists():
+        return False
+    return not _has_activity(gather_figures(report.village, report.period_start, report.period_end))
+
+
 def submit_report(report, *, actor):
     if report.status == Status.DRAFT or report.status == Status.RETURNED:
         # The figures a reviewer reads are the ones at submission.

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,8 +33,10 @@ PAGE_SIZE = 20
 
 
 def _filtered_reports(request):
-    form = ReportFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     reports = ActivityReport.objects.filter(rules.visible_reports_q(request.user)).for_list()
     status = data.get("status")
     if status == "terlambat":
@@ -41,7 +44,11 @@ def _filtered_reports(request):
     elif status:
         reports = reports.filter(status=status)
     if data.get("wilayah"):
-        reports = reports.within(data["wilayah"])
+        reports = reports.within(data["wilayah"].code)
+    if rules.reviews_reports(request.user):
+        # A reviewer's work first: the reports waiting for review, then the rest.
+        waiting = Case(When(status=ActivityReport.Status.SUBMITTED, then=Value(0)), default=Value(1))
+        return form, reports.order_by(waiting, "-period_start", "village__region__name", "pk")
     return form, reports.order_by("-period_start", "village__region__name", "pk")
 
 
@@ -187,6 +194,9 @@ def report_edit(request, pk):
 @require_POST
 def report_submit(request, pk):
     report = rules.get_report_or_404(request.user, pk, rule=rules.can_submit_report)
+    # An empty report is sent only after the user says so: one tap too many is a report nobody meant.
+    if request.POST.get("kosong") != "ya" and services.is_empty_report(report):
+        return render(request, "reports/confirm_empty.html", {"report": report})
     try:
         services.submit_report(report, actor=request.user)
     except FrozenReport:
@@ -330,8 +340,9 @@ def region_dashboard(request, code, fmt=None):
             "region": region,
             "board": board,
             "columns": dashboards.COLUMNS,
-            # Cells in column order: the template cannot look a dict up by a variable key.
-            "table": [(row, [row[name] for name, _label in dashboards.COLUMNS]) for row in board.rows],
+            # (label, value) cells in column order: the template cannot look a dict up by a variable key,
+            # and a phone shows each cell under its column's name.
+            "table": [(row, [(label, row[name]) for name, label in dashboards.COLUMNS]) for row in board.rows],
             "form": form,
             "start": start,
             "end": end,

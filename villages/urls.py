@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import officials, villages
+from .views import lookup, officials, villages
 
 app_name = "villages"
 urlpatterns = [
     # Member villages: directory, public page, profile and IDM editing.
+    path("pilih-tempat/", lookup.lookup_options, name="lookup"),
     path("desa/", villages.village_directory, name="village_directory"),
     path("desa/<str:code>/", villages.village_detail, name="village_detail"),
     path("desa/<str:code>/ubah/", villages.village_edit, name="village_edit"),

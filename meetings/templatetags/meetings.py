@@ -13,8 +13,7 @@ register = template.Library()
 @register.simple_tag
 def meeting_when(meeting, viewer_tz=None):
     """ "Senin, 2 Maret 2026 · 10.00–12.00 WIT (08.00 WIB)": the host's time, and the viewer's when it differs."""
-    start, end = meeting.local_start, meeting.local_end
-    text = f"{date_format(start, 'l, j F Y')} · {start:%H.%M}–{end:%H.%M} {meeting.timezone_abbr}"
+    text = f"{date_format(meeting.local_start, 'l, j F Y')} · {meeting.time_range()}"
     if viewer_tz and viewer_tz != meeting.timezone and TIME_ZONES.get(viewer_tz) != meeting.timezone_abbr:
         mine = timezone.localtime(meeting.starts_at, zoneinfo.ZoneInfo(viewer_tz))
         return format_html(

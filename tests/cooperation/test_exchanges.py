@@ -130,3 +130,27 @@ def test_resource_form_refuses_a_past_date(client, coop):  # noqa: F811
     )
     assert "Tanggal berlaku tidak boleh sudah lewat." in response.content.decode()
     assert "Butuh pelatih akuntansi" in response.content.decode()
+
+
+def test_exchange_host_is_picked_by_name(client, coop):  # noqa: F811
+    response, _visitor = request_exchange(client, coop, host_code="desa cirahab")
+    exchange = StaffExchange.objects.get()
+    assert response.url == reverse("cooperation:exchange_detail", args=[exchange.pk])
+    assert exchange.host_village == coop["cirahab"]
+
+
+def test_exchange_form_asks_which_village_when_a_name_fits_several(client, coop):  # noqa: F811
+    client.force_login(coop["serang_mgr"])
+    html = client.get(reverse("cooperation:exchange_create")).content.decode()
+    assert "Desa tujuan" in html and "Kode desa" not in html
+    assert 'data-lookup="/pilih-tempat/?jenis=desa"' in html
+    response, _visitor = request_exchange(client, coop, host_code="ra")  # Serang and Cirahab
+    html = response.content.decode()
+    assert "cocok dengan beberapa tempat" in html
+    choice = "Desa Cirahab — Kec. Lumbir, Kab. Banyumas, Jawa Tengah (33.02.01.2001)"
+    assert f'type="radio" name="host_code" value="{choice}"' in html
+    assert "Belajar tata kelola BUMDes" in html  # nothing typed is lost
+    assert not StaffExchange.objects.exists()
+    # Choosing sends the typed text and the chosen option; the choice, which comes last, wins.
+    response, _visitor = request_exchange(client, coop, host_code=["ra", choice])
+    assert StaffExchange.objects.get().host_village == coop["cirahab"]

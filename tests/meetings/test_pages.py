@@ -125,12 +125,49 @@ def test_edit_this_and_following(client, camat, network):
     assert timezone.localtime(third.starts_at).strftime("%d %H:%M") == "18 13:00"
 
 
-def test_official_cannot_invite_a_network_they_do_not_coordinate(client, sekdes, network):
-    login(client, sekdes)
-    village = sekdes.positions.get().village
+def test_official_cannot_invite_a_network_their_village_is_not_in(client, outsider, network):
+    login(client, outsider)
+    assert f'<option value="{network.pk}"' not in client.get(reverse("meetings:create")).content.decode()
+    village = outsider.positions.get().village
     response = client.post(reverse("meetings:create"), form_data(host=f"v:{village.pk}", audience_network=network.pk))
     assert response.status_code == 200
     assert not Meeting.objects.exists()
+
+
+def test_sekdes_invites_the_network_their_village_belongs_to(client, sekdes, network):
+    login(client, sekdes)
+    html = client.get(reverse("meetings:create")).content.decode()
+    assert f'<option value="{network.pk}">Forum Cipari</option>' in html
+    village = sekdes.positions.get().village
+    response = client.post(reverse("meetings:create"), form_data(host=f"v:{village.pk}", audience_network=network.pk))
+    assert response.status_code == 302
+    assert Meeting.objects.get().audience_network == network
+
+
+def test_form_marks_each_audience_field_and_the_repeat_count_with_the_choice_it_belongs_to(client, sekdes):
+    login(client, sekdes)
+    html = client.get(reverse("meetings:create")).content.decode()
+    # Without JavaScript all show, labelled; the static script hides those that do not fit the choice.
+    assert '<div data-show-when="audience_kind=network">' in html
+    assert '<div data-show-when="audience_kind=villages">' in html
+    assert '<div data-show-when="audience_kind=region">' in html
+    assert '<div data-show-when="repeat=weekly,monthly">' in html
+    assert "Jaringan yang diundang (untuk “Anggota satu jaringan”)" in html
+    assert "Jumlah pertemuan (bila berulang)" in html
+    assert 'src="/static/js/forumdesa.js"' in html and "<script>" not in html
+
+
+def test_meeting_page_names_the_invited_villages(client, sekdes, caruy_village, caruy_official):
+    login(client, sekdes)
+    village = sekdes.positions.get().village
+    client.post(
+        reverse("meetings:create"),
+        form_data(host=f"v:{village.pk}", audience_kind="villages", audience_villages=[caruy_village.pk, village.pk]),
+    )
+    meeting = Meeting.objects.get()
+    html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Desa yang diundang:" in html
+    assert ">Desa Caruy</a>" in html and ">Desa Serang</a>" in html
 
 
 def test_bad_input_redisplays_with_messages(client, sekdes):
@@ -199,6 +236,31 @@ def test_list_filters_and_past(client, camat, network, sekdes):
     assert "Rapat lama" in html and "Pelatihan A" not in html
     assert "Pelatihan A" in client.get(reverse("meetings:list"), {"wilayah": "33.01"}).content.decode()
     assert "Pelatihan A" not in client.get(reverse("meetings:list"), {"wilayah": "33.02"}).content.decode()
+
+
+def test_list_filtered_by_a_place_name_has_a_fixed_query_count(
+    client, camat, network, sekdes, django_assert_max_num_queries
+):
+    login(client, sekdes)
+    for n in (3, 30):
+        while Meeting.objects.count() < n:
+            make_meeting(camat, host_region=region("33.01.18"), audience_kind="network", audience_network=network)
+        with django_assert_max_num_queries(11):  # the list's own, and one to find the place
+            response = client.get(reverse("meetings:list"), {"wilayah": "kecamatan cipari"})
+        assert response.content.decode().count("meeting-row") == min(n, 20)
+
+
+def test_list_filters_by_a_region_typed_by_name(client, camat, network, sekdes):
+    login(client, sekdes)
+    make_meeting(camat, host_region=region("33.01.18"), audience_kind="network", audience_network=network)
+    html = client.get(reverse("meetings:list"), {"wilayah": "cilacap"}).content.decode()
+    assert "Rapat koordinasi BUMDes" in html
+    assert 'value="cilacap"' in html  # what was typed stays in the box
+    html = client.get(reverse("meetings:list"), {"wilayah": "Kabupaten Banyumas"}).content.decode()
+    assert "Rapat koordinasi BUMDes" not in html and "Belum ada rapat mendatang" in html
+    html = client.get(reverse("meetings:list"), {"wilayah": "Kota Atlantis"}).content.decode()
+    assert "Tidak ditemukan wilayah bernama" in html
+    assert "Kode wilayah" not in html
 
 
 def test_my_action_items_query_count(client, training, caruy_official, caruy_village, django_assert_max_num_queries):

@@ -24,7 +24,8 @@ def test_rules(training, sekdes, caruy_official, outsider, camat, network):
     assert not rules.can_register_for_meeting(outsider, training)
     assert not rules.can_register_for_meeting(camat, training)  # staff are organisers, not registrants
     assert rules.can_invite_network(camat, network)
-    assert not rules.can_invite_network(sekdes, network)
+    assert rules.can_invite_network(sekdes, network)  # Serang is an active member of the network
+    assert not rules.can_invite_network(outsider, network)
     assert rules.can_create_meeting(sekdes) and rules.can_create_meeting(camat)
     assert not rules.can_create_meeting(UserFactory())
 

@@ -28,8 +28,23 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     serang = Village.objects.get(region__code="33.01.18.2006")
     assert serang.idm_scores.count() == 5
     assert Thread.objects.filter(network__cover_region__code="33.01.18").count() == 1
-    assert Meeting.objects.filter(kind=Meeting.Kind.TRAINING).count() == 1
+    training = Meeting.objects.get(kind=Meeting.Kind.TRAINING)
+    assert training.time_range() == "09.00–12.00 WIB"  # a time a training takes place, not 22.00–01.00
     assert Practice.objects.get(village=serang).status == Practice.Status.PUBLISHED
+    # Each cooperation and library feature has something believable to show.
+    from cooperation.models import Agreement, ResourcePost, StaffExchange
+    from knowledge.models import Adoption, Document
+    from meetings.models import Minutes
+
+    agreement = Agreement.objects.get()
+    assert agreement.status == Agreement.Status.ACTIVE
+    assert set(agreement.parties.values_list("village__region__code", flat=True)) == {"33.01.18.2006", "33.01.18.2005"}
+    assert StaffExchange.objects.get().status == StaffExchange.Status.REQUESTED
+    assert ResourcePost.objects.get().kind == ResourcePost.Kind.OFFER
+    assert Document.objects.get().file.read().startswith(b"%PDF")
+    minutes = Minutes.objects.get()
+    assert minutes.closed_at is not None and minutes.meeting.attended_count == 2
+    assert Adoption.objects.get().village.code == "33.01.18.2005"
     out = capsys.readouterr().out
     assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
 

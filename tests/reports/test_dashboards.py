@@ -192,3 +192,15 @@ def test_pages_have_fixed_query_counts(client, fixture_data, regions, django_ass
         for url in pages:
             with django_assert_max_num_queries(20):
                 assert client.get(url + "?dari=2026-01&sampai=2026-12").status_code == 200
+
+
+def test_dashboard_tables_stack_into_labelled_cells_on_a_phone(client, fixture_data, regions):
+    client = _staff_client(client, regions)
+    html = client.get(reverse("reports:region_dashboard", args=["33.01.18"]) + "?dari=2026-01&sampai=2026-12")
+    html = html.content.decode()
+    assert 'class="table table-sm table-striped small table-stack" id="dashboard-table"' in html
+    # Each number carries its column's name, which a phone shows beside it (static/css/forumdesa.css).
+    for _name, label in dashboards.COLUMNS:
+        assert f'data-label="{label}"' in html
+    village = client.get(reverse("reports:village_dashboard", args=["33.01.18.2006"])).content.decode()
+    assert 'table-stack" id="village-series"' in village and 'data-label="Kehadiran"' in village

@@ -266,3 +266,76 @@ def test_practice_adapter_passes_an_aware_half_open_window(monkeypatch):
     monkeypatch.setattr(services, "library_activity", source)
     assert services.practice_activity([7], date(2026, 4, 1), date(2026, 4, 30)) == {7: {"shared": 1, "adopted": 0}}
     assert seen["window"] == (datetime(2026, 4, 1, tzinfo=WIB), datetime(2026, 5, 1, tzinfo=WIB))
+
+
+def test_report_list_filters_by_a_place_typed_by_name(client, camat, serang_village, caruy_village):
+    start_april(serang_village)
+    start_april(caruy_village)
+    login(client, camat)
+    html = client.get(reverse("reports:list"), {"wilayah": "Serang"}).content.decode()
+    assert "Desa Serang" in html and "Desa Caruy" not in html
+    html = client.get(reverse("reports:list"), {"wilayah": "kecamatan cipari"}).content.decode()
+    assert "Desa Serang" in html and "Desa Caruy" in html
+    assert "Kode wilayah" not in html
+
+
+def test_an_empty_report_is_submitted_only_after_confirming(client, serang_village, sekdes):
+    report = start_april(serang_village)
+    login(client, sekdes)
+    url = reverse("reports:submit", args=[report.pk])
+    response = client.post(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Laporan ini masih kosong" in html and "Ya, ajukan laporan kosong" in html
+    assert reverse("reports:edit", args=[report.pk]) in html  # the way back to fill it in
+    report.refresh_from_db()
+    assert report.status == "draft" and report.submitted_at is None
+    response = client.post(url, {"kosong": "ya"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_a_report_with_text_or_activity_is_submitted_at_once(client, serang_village, sekdes):
+    report = start_april(serang_village)
+    report.obstacles = "Sinyal lemah di balai desa."
+    report.save()
+    login(client, sekdes)
+    assert client.post(reverse("reports:submit", args=[report.pk])).status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert not services.is_empty_report(report)
+
+
+def test_figures_alone_make_a_report_not_empty(serang_village, sekdes):
+    report = start_april(serang_village)
+    assert services.is_empty_report(report)
+    Meeting.objects.create(
+        title="Rapat rutin April",
+        host_village=serang_village,
+        audience_kind="region",
+        starts_at=datetime(2026, 4, 7, 9, tzinfo=WIB),
+        ends_at=datetime(2026, 4, 7, 11, tzinfo=WIB),
+    )
+    assert not services.is_empty_report(report)
+
+
+def test_camat_sees_reports_waiting_for_review_first(client, serang_village, caruy_village, sekdes, camat):
+    # Caruy's newer report (May) is still a draft; Serang's older one (April) waits for review.
+    services.submit_report(start_april(serang_village), actor=sekdes)
+    services.get_or_start_report(caruy_village, date(2026, 5, 1), today=TODAY)
+    login(client, camat)
+    response = client.get(reverse("reports:list"))
+    listed = [(r.village.name, r.status) for r in response.context["page"]]
+    assert listed[0] == ("Desa Serang", "submitted")
+    assert ("Desa Caruy", "draft") in listed[1:]
+    html = response.content.decode()
+    assert '<select name="status" class="form-select" id="id_status">' in html
+
+
+def test_officials_list_keeps_newest_first(client, serang_village, sekdes):
+    services.submit_report(start_april(serang_village), actor=sekdes)
+    services.get_or_start_report(serang_village, date(2026, 5, 1), today=TODAY)
+    login(client, sekdes)
+    periods = [r.period_start for r in client.get(reverse("reports:list")).context["page"]]
+    assert periods == [date(2026, 5, 1), date(2026, 4, 1)]

@@ -50,6 +50,7 @@ class Command(BaseCommand):
             villages = self.create_villages()
             self.create_accounts(villages)
             self.create_activity(villages)
+            self.create_cooperation(villages)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
         for email, name, _role, where, what in ACCOUNTS:
@@ -98,8 +99,9 @@ class Command(BaseCommand):
 
     def create_activity(self, villages):
         """A little of everything, so each page has something to show; created once."""
-        from datetime import timedelta
+        from datetime import datetime, time, timedelta
         from decimal import Decimal
+        from zoneinfo import ZoneInfo
 
         from django.utils import timezone
 
@@ -131,7 +133,9 @@ class Command(BaseCommand):
             )
 
         if not Meeting.objects.filter(title__startswith="Pelatihan pemasaran digital").exists():
-            start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+            # 09.00–12.00 WIB a week from today, a time a training really takes place.
+            day = timezone.localdate(timezone=ZoneInfo(serang.timezone)) + timedelta(days=7)
+            start = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(serang.timezone))
             meeting = create_meeting(
                 user=camat,
                 data={
@@ -167,3 +171,128 @@ class Command(BaseCommand):
             practice.status = Practice.Status.SUBMITTED
             practice.save()
             publish_practice(practice, dpmd)
+
+    def create_cooperation(self, villages):
+        """An agreement, a staff exchange, an offer on the resource board, a shared document, the
+        minutes of last month's meeting and an adoption: one of each, between Serang and Cipari."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from cooperation.models import Agreement, AgreementParty, ResourcePost, StaffExchange
+        from cooperation.services import confirm, propose, request_exchange, start_agreement
+        from knowledge.models import Adoption, Document, Practice
+        from knowledge.practices import record_adoption
+        from meetings.models import Meeting, Minutes, Registration
+        from meetings.services import close_minutes, create_meeting
+
+        serang, cipari = villages[SERANG], villages["33.01.18.2005"]
+        sekdes = User.objects.get(email="sekdes.serang@forumdesa.test")
+        kades = User.objects.get(email="kades.serang@forumdesa.test")
+        sekdes_cipari = User.objects.get(email="sekdes.cipari@forumdesa.test")
+        today = timezone.localdate(timezone=ZoneInfo(serang.timezone))
+
+        if not Agreement.objects.filter(lead_village=serang).exists():
+            agreement = Agreement(
+                title="Pemasaran bersama anyaman bambu Serang–Cipari",
+                field=Agreement.Field.JOINT_VENTURE,
+                scope="BUMDes kedua desa memasarkan anyaman bambu lewat satu toko daring dan pameran kecamatan.",
+                starts_on=today.replace(day=1),
+                ends_on=today.replace(day=1, year=today.year + 2),
+                is_public=True,
+            )
+            start_agreement(agreement, sekdes, serang)
+            party = AgreementParty.objects.create(agreement=agreement, village=cipari)
+            propose(agreement, sekdes)
+            confirm(party, sekdes_cipari)
+
+        if not StaffExchange.objects.filter(home_village=serang).exists():
+            kaur = Official.objects.get(user__email="kaurkeu.serang@forumdesa.test")
+            exchange = StaffExchange(
+                visitor=kaur,
+                home_village=serang,
+                host_village=cipari,
+                starts_on=today + timedelta(days=14),
+                ends_on=today + timedelta(days=16),
+                learning_goals="Belajar pembukuan BUMDes dan pelaporan Siskeudes dari Desa Cipari.",
+            )
+            request_exchange(exchange, kades)
+
+        if not ResourcePost.objects.filter(village=serang).exists():
+            ResourcePost.objects.create(
+                village=serang,
+                kind=ResourcePost.Kind.OFFER,
+                category=ResourcePost.Category.EQUIPMENT,
+                title="Pinjam mesin press kemasan plastik",
+                description="Mesin press kemasan milik BUMDes Serang bisa dipinjam desa tetangga, maks. 2 minggu.",
+                region=serang.region.parent,
+                valid_until=today + timedelta(days=60),
+                author=sekdes,
+            )
+
+        if not Document.objects.filter(village=serang).exists():
+            # A minimal PDF, so the download opens.
+            body = (
+                b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+            )
+            Document.objects.create(
+                title="Contoh Perdes tentang BUMDes",
+                description="Rancangan Peraturan Desa Serang tentang pendirian dan pengelolaan BUMDes.",
+                category=Document.Category.PERDES,
+                year=today.year - 1,
+                village=serang,
+                file=ContentFile(body, name="perdes-bumdes-serang.pdf"),
+                original_name="perdes-bumdes-serang.pdf",
+                content_type="application/pdf",
+                size=len(body),
+                uploaded_by=sekdes,
+            )
+
+        if not Meeting.objects.filter(title__startswith="Rapat koordinasi BUMDes").exists():
+            day = today - timedelta(days=20)
+            start = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(serang.timezone))
+            meeting = create_meeting(
+                user=sekdes,
+                data={
+                    "title": "Rapat koordinasi BUMDes Serang dan Cipari",
+                    "kind": Meeting.Kind.ROUTINE,
+                    "agenda": "1. Stok anyaman\n2. Harga bersama\n3. Pameran kecamatan",
+                    "host_village": serang,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=2),
+                    "place": "Balai Desa Serang",
+                    "audience_kind": Meeting.Audience.VILLAGES,
+                },
+                villages=[serang, cipari],
+            )
+            # Held already: registration is closed, so the attendance is recorded as the organiser's list would.
+            for user, village in ((kades, serang), (sekdes_cipari, cipari)):
+                Registration.objects.create(
+                    meeting=meeting,
+                    user=user,
+                    village=village,
+                    position_name=Official.objects.get(user=user).position.name,
+                    status=Registration.Status.REGISTERED,
+                    attended=True,
+                    checked_in_at=start,
+                )
+            minutes = Minutes.objects.create(
+                meeting=meeting,
+                summary="Stok anyaman 320 buah; harga bersama disepakati.",
+                decisions="1. Harga tikar Rp85.000\n2. Ikut pameran kecamatan bulan depan",
+                written_by=sekdes,
+            )
+            close_minutes(minutes)
+
+        practice = Practice.objects.filter(village=serang, status=Practice.Status.PUBLISHED).first()
+        if practice and not Adoption.objects.filter(practice=practice).exists():
+            record_adoption(
+                practice,
+                cipari,
+                sekdes_cipari,
+                today - timedelta(days=30),
+                "Pelatihan 4 pertemuan; perajin dari Serang menjadi pelatih.",
+            )
