@@ -7,6 +7,7 @@ Who may do what is decided in knowledge.rules; these functions assume the caller
 import csv
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -137,6 +138,12 @@ def submit_practice(practice, user):
     return True
 
 
+# The kabupaten with published practices, offered by the library's region filter (see the views):
+# cached, since finding them reads every published practice; dropped when a practice is published.
+REGION_CHOICES_KEY = "knowledge:practice-region-choices"
+REGION_CHOICES_SECONDS = 600
+
+
 def publish_practice(practice, user):
     from .models import Practice
 
@@ -144,6 +151,7 @@ def publish_practice(practice, user):
     now = timezone.now()
     if not _move(practice, [S.SUBMITTED], status=S.PUBLISHED, published_at=now, published_by=user, return_reason=""):
         return False
+    transaction.on_commit(lambda: cache.delete(REGION_CHOICES_KEY))
     notify(
         author_recipients(practice),
         kind=NotificationKind.LIBRARY,

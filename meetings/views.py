@@ -40,6 +40,8 @@ PAGE_SIZE = 20
 @login_required
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None)
+    # Only the networks this user belongs to or coordinates: the whole country's would be hundreds.
+    form.fields["jaringan"].queryset = rules.filter_networks(request.user)
     data = form.cleaned_data if form.is_valid() else {}
     meetings = Meeting.objects.filter(rules.visible_meetings_q(request.user)).for_list()
     past = data.get("waktu") == "lalu"
