@@ -236,6 +236,7 @@ def main():
         for name, role, path, form in writes:
             measure(name, sessions[role], "POST", path, form)
         memory = rss_mb(gunicorn.pid)
+        load = os.getloadavg()
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -251,6 +252,7 @@ def main():
         "seconds_per_page": args.seconds,
         "gunicorn_workers": args.workers,
         "gunicorn_rss_mb": memory,
+        "load_average": [round(x, 1) for x in load],
         "results": results,
     }
     out = ROOT / "bench" / "results"
@@ -265,7 +267,8 @@ def markdown(report):
     lines = [
         f"Run {report['when']} on {report['machine']}; data: {data}; concurrency {report['concurrency']}, "
         f"{report['seconds_per_page']:g} s per page, gunicorn {report['gunicorn_workers']} sync workers "
-        f"(RSS MB: {', '.join(str(v) for v in report['gunicorn_rss_mb'].values())}).",
+        f"(RSS MB: {', '.join(str(v) for v in report['gunicorn_rss_mb'].values())}); "
+        f"load average at the end {report['load_average'][0]} (other work shares the machine).",
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | queries | bytes (gzip) | of ceiling | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
