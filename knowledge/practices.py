@@ -7,6 +7,7 @@ Who may do what is decided in knowledge.rules; these functions assume the caller
 import csv
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -137,6 +138,12 @@ def submit_practice(practice, user):
     return True
 
 
+# The kabupaten with published practices, offered by the library's region filter (see the views):
+# cached, since finding them reads every published practice; dropped when a practice is published.
+REGION_CHOICES_KEY = "knowledge:practice-region-choices"
+REGION_CHOICES_SECONDS = 600
+
+
 def publish_practice(practice, user):
     from .models import Practice
 
@@ -144,6 +151,7 @@ def publish_practice(practice, user):
     now = timezone.now()
     if not _move(practice, [S.SUBMITTED], status=S.PUBLISHED, published_at=now, published_by=user, return_reason=""):
         return False
+    transaction.on_commit(lambda: cache.delete(REGION_CHOICES_KEY))
     notify(
         author_recipients(practice),
         kind=NotificationKind.LIBRARY,
@@ -269,8 +277,21 @@ def toggle_useful(practice, user):
 # ---- Reading ----
 
 
+SIMILAR_SECONDS = 600
+
+
 def similar_practices(practice, limit=5):
-    """Published practices sharing the most topics and SDGs goals with this one."""
+    """Published practices sharing the most topics and SDGs goals with this one.
+
+    Ranking every practice that shares a topic reads a tenth of a national library, so the answer
+    is kept for ten minutes per practice (it only lists published practices, open to every reader).
+    """
+    return cache.get_or_set(
+        f"knowledge:similar:{practice.pk}:{limit}", lambda: _find_similar(practice, limit), SIMILAR_SECONDS
+    )
+
+
+def _find_similar(practice, limit):
     from .models import Practice
 
     topic_ids = list(practice.topics.values_list("pk", flat=True))
@@ -298,10 +319,13 @@ def village_library(village, limit=10):
 
     from .models import Adoption, Practice
 
-    adopted_ids = Adoption.objects.filter(village=village).values("practice_id")
+    # A UNION of the two small id sets: an OR would walk the whole library newest first until it
+    # had found enough of this village's practices.
+    own_ids = Practice.objects.filter(village=village).order_by().values("pk")
+    adopted_ids = Adoption.objects.filter(village=village).order_by().values("practice_id")
     rows = list(
         Practice.objects.published()
-        .filter(Q(village=village) | Q(pk__in=adopted_ids))
+        .filter(pk__in=own_ids.union(adopted_ids))
         .annotate(own=Case(When(village=village, then=Value(True)), default=Value(False)))
         .select_related("village__region")
         .order_by("-published_at", "-pk")[: limit + 1]

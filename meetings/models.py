@@ -9,7 +9,8 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,11 +41,18 @@ class MeetingSeries(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def for_list(self):
+        # A correlated count per row shown: a join + GROUP BY would aggregate every registration
+        # of every candidate meeting before the page's LIMIT.
+        registered = (
+            Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.REGISTERED)
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.select_related(
             "host_village__region__parent", "host_region", "audience_network", "audience_region"
-        ).annotate(
-            registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED))
-        )
+        ).annotate(registered_count=Coalesce(Subquery(registered), 0))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
@@ -54,15 +62,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def inviting(self, village):
         """Meetings whose audience includes this village."""
-        networks = NetworkMembership.objects.filter(village=village, state=NetworkMembership.State.ACTIVE)
-        return self.filter(
-            Q(audience_kind=Meeting.Audience.NETWORK, audience_network_id__in=networks.values("network_id"))
-            | Q(
-                audience_kind=Meeting.Audience.VILLAGES,
-                pk__in=Meeting.audience_villages.through.objects.filter(village=village).values("meeting_id"),
-            )
-            | Q(audience_kind=Meeting.Audience.REGION, audience_region__code__in=enclosing_codes(village.region.code))
-        )
+        return self.filter(pk__in=Meeting.invitation_ids(village))
 
 
 class Meeting(models.Model):
@@ -153,6 +153,24 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
+
+    @staticmethod
+    def invitation_ids(village):
+        """The ids of the meetings inviting this village, as a subquery.
+
+        A UNION of one indexed lookup per kind of audience: an OR of the three would make PostgreSQL
+        test every meeting in the database against each village's audiences.
+        """
+        networks = NetworkMembership.objects.filter(village=village, state=NetworkMembership.State.ACTIVE)
+        listed = Meeting.audience_villages.through.objects.filter(village=village)
+        regions = Region.objects.filter(code__in=enclosing_codes(village.region.code))
+        meetings = Meeting.objects.order_by()
+        by_network = meetings.filter(
+            audience_kind=Meeting.Audience.NETWORK, audience_network__in=networks.values("network_id")
+        )
+        by_list = meetings.filter(audience_kind=Meeting.Audience.VILLAGES, pk__in=listed.values("meeting_id"))
+        by_region = meetings.filter(audience_kind=Meeting.Audience.REGION, audience_region__in=regions.values("pk"))
+        return by_network.values("pk").union(by_list.values("pk"), by_region.values("pk"))
 
     @property
     def host_place(self):

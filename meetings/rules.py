@@ -9,9 +9,12 @@ its host; everyone else gets 404. Organisers (and staff covering the host, and a
 from django.db.models import Q
 from django.http import Http404
 
+from forums.models import Network, NetworkMembership
 from forums.rules import is_network_coordinator, network_member_codes
 from meetings.models import ActionItem, Meeting, MinutesAttachment, Registration
-from villages.roles import roles, staff_scope_q
+from regions.models import Region
+from villages.models import Village
+from villages.roles import roles
 
 
 def can_create_meeting(user):
@@ -75,13 +78,33 @@ def visible_meetings_q(user):
         return Q()
     if not user.is_authenticated:
         return Q(pk__in=[])
-    q = Q(pk__in=Meeting.organisers.through.objects.filter(user_id=user.pk).values("meeting_id"))
-    q |= Q(pk__in=Registration.objects.filter(user_id=user.pk).values("meeting_id"))
+    # One UNION of indexed lookups, each bounded by what this user sees; an OR of subqueries would
+    # make PostgreSQL test every meeting in the database.
+    ids = [
+        Meeting.organisers.through.objects.filter(user_id=user.pk).values("meeting_id"),
+        Registration.objects.filter(user_id=user.pk).order_by().values("meeting_id"),
+    ]
     if r.is_official:
-        q |= Q(pk__in=Meeting.objects.inviting(r.official.village).values("pk"))
+        ids.append(Meeting.invitation_ids(r.official.village))
     if r.is_staff_member:
-        q |= staff_scope_q(user, "host_village__region__code") | staff_scope_q(user, "host_region__code")
-    return q
+        meetings = Meeting.objects.order_by()
+        for code in r.staff_codes:
+            hosts = Village.objects.filter(region__code__startswith=f"{code}.").values("pk")
+            ids.append(meetings.filter(host_village__in=hosts).values("pk"))
+            places = Region.objects.filter(Q(code=code) | Q(code__startswith=f"{code}.")).values("pk")
+            ids.append(meetings.filter(host_region__in=places).values("pk"))
+    return Q(pk__in=ids[0].union(*ids[1:]))
+
+
+def filter_networks(user):
+    """The networks offered by the meeting list's filter: the user's village's and those they coordinate."""
+    r = roles(user)
+    ids = Network.coordinators.through.objects.filter(user_id=user.pk).values("network_id")
+    if r.is_official:
+        active = NetworkMembership.State.ACTIVE
+        member = NetworkMembership.objects.filter(village_id=r.official.village_id, state=active).order_by()
+        ids = ids.union(member.values("network_id"))
+    return Network.objects.filter(pk__in=ids).order_by("name")
 
 
 def can_update_action_item(user, item):

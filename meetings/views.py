@@ -38,6 +38,8 @@ PAGE_SIZE = 20
 @login_required
 def meeting_list(request):
     form = MeetingFilterForm(request.GET or None, user=request.user)
+    # Only the networks this user belongs to or coordinates: the whole country's would be hundreds.
+    form.fields["jaringan"].queryset = rules.filter_networks(request.user)
     # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
     form.is_valid()
     data = getattr(form, "cleaned_data", {})

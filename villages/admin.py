@@ -75,6 +75,9 @@ class OfficialAdmin(admin.ModelAdmin):
     autocomplete_fields = ["village"]
     list_select_related = ["user", "position", "village__region"]
     show_full_result_count = False
+    # Newest first, by the primary key's index: the model's order (position, then name) would sort
+    # every official in the country for each page.
+    ordering = ["-pk"]
     actions = ["approve"]
 
     @admin.action(description=_("Setujui permohonan jabatan yang dipilih"))

@@ -7,8 +7,10 @@ the body (see knowledge/views/discussions.py for the same wrapper).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -54,6 +56,10 @@ def safe_snippet(snippet):
 
 
 def _region_choices():
+    return cache.get_or_set(services.REGION_CHOICES_KEY, _find_region_choices, services.REGION_CHOICES_SECONDS)
+
+
+def _find_region_choices():
     """Provinces and kabupaten that have published practices (two small queries, not per row)."""
     published = Practice.objects.published()
     kab = Region.objects.filter(level=2, pk__in=published.values("village__region__parent__parent_id")).select_related(
@@ -103,7 +109,16 @@ def _cards(page, user):
 
 
 def _list_queryset():
-    return Practice.objects.published().for_cards().annotate(adoption_count=Count("adoptions", distinct=True))
+    # A correlated count evaluated for the page's rows only; a join + GROUP BY would aggregate the
+    # adoptions of every published practice before the LIMIT (and inside the pager's COUNT).
+    adoptions = (
+        Adoption.objects.filter(practice=OuterRef("pk"))
+        .order_by()
+        .values("practice")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Practice.objects.published().for_cards().annotate(adoption_count=Coalesce(Subquery(adoptions), 0))
 
 
 @login_required

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -94,8 +95,18 @@ def _region_cascade(params):
 def member_villages():
     """Villages with their region path, number of active officials and latest IDM score."""
     latest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("-year")
+    # Correlated counts, not a join + GROUP BY: PostgreSQL then evaluates them for the page's rows
+    # only, after the LIMIT, and the pager's COUNT leaves them out.
+    officials = (
+        Official.objects.active()
+        .filter(village=OuterRef("pk"))
+        .order_by()
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Village.objects.with_region().annotate(
-        active_officials=Count("officials", filter=Q(officials__status=Official.Status.ACTIVE)),
+        active_officials=Coalesce(Subquery(officials), 0),
         latest_idm_year=Subquery(latest.values("year")[:1]),
         latest_idm_score=Subquery(latest.values("score")[:1]),
     )

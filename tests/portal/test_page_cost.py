@@ -1,0 +1,177 @@
+"""The pages measured at national scale cost the same number of queries whatever the size of the data
+outside the viewer's sight, and (on PostgreSQL) their hot queries can be answered from indexes.
+
+The data is seed_scale's load on a made-up tree (province 99): one kabupaten whose first kecamatan
+holds the representative users, and one or four more kecamatan of villages around it.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from knowledge.models import Practice
+from meetings.models import Meeting
+from regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def build_tree(kecamatan_count):
+    province = Region.objects.create(code="99", name="PROVINSI UJI", level=1, kind="provinsi")
+    kab = Region.objects.create(code="99.01", name="Kabupaten Uji", level=2, kind="kabupaten", parent=province)
+    for k in range(kecamatan_count):
+        kec = Region.objects.create(code=f"99.01.{k + 1:02}", name=f"Uji {k}", level=3, kind="kecamatan", parent=kab)
+        for n in range(4):
+            Region.objects.create(code=f"{kec.code}.200{n}", name=f"Desa {k}{n}", level=4, kind="desa", parent=kec)
+    call_command("seed_scale", profile="kabupaten", region="99.01", i_know_this_is_scratch=True, verbosity=0)
+
+
+@pytest.fixture(params=[2, 5], ids=["small", "larger"])
+def scale_data(request, db, settings):
+    build_tree(request.param)
+    return request.param
+
+
+def signed_in(client, email):
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+OFFICIAL = "sekdes.serang@forumdesa.test"
+DPMD = "dpmd.cilacap@forumdesa.test"
+PROVINCE = "provinsi.jateng@forumdesa.test"
+ADMIN = "admin@forumdesa.test"
+
+# (who, path, queries): the same count at both sizes.
+PAGES = [
+    (OFFICIAL, "/", 11),
+    (OFFICIAL, "/rapat/", 8),
+    (OFFICIAL, "/rapat/?waktu=lalu", 8),
+    (DPMD, "/desa/", 6),
+    (OFFICIAL, "/praktik/", 11),
+    (OFFICIAL, "/praktik/?q=bank+sampah", 9),
+    (ADMIN, "/admin/meetings/meeting/", 6),
+    (ADMIN, "/admin/villages/official/", 6),
+]
+
+
+@pytest.mark.parametrize(("who", "path", "queries"), PAGES, ids=[p[1] for p in PAGES])
+def test_page_costs_a_fixed_number_of_queries(scale_data, client, django_assert_num_queries, who, path, queries):
+    client = signed_in(client, who)
+    client.get(path, secure=True)  # caches (region filter choices) filled once, as in production
+    with django_assert_num_queries(queries):
+        response = client.get(path, secure=True)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", [OFFICIAL, DPMD, PROVINCE, "camat.cipari@forumdesa.test"])
+def test_visible_meetings_are_exactly_those_the_rule_allows(scale_data, who):
+    from meetings.rules import can_see_meeting, visible_meetings_q
+
+    user = User.objects.get(email=who)
+    listed = set(Meeting.objects.filter(visible_meetings_q(user)).values_list("pk", flat=True))
+    assert listed == {m.pk for m in Meeting.objects.all() if can_see_meeting(user, m)}
+    assert listed
+    if who in (OFFICIAL, "camat.cipari@forumdesa.test"):  # the others cover the whole kabupaten
+        assert len(listed) < Meeting.objects.count()
+
+
+def test_meeting_filter_offers_only_the_villages_networks(scale_data, client):
+    signed_in(client, OFFICIAL)
+    response = client.get("/rapat/", secure=True)
+    official = User.objects.get(email=OFFICIAL).positions.get()
+    options = list(response.context["form"].fields["jaringan"].queryset)
+    assert options and all(n.memberships.filter(village=official.village, state="active").exists() for n in options)
+    other = Region.objects.get(code="99.01.02")
+    assert f"Forum Kecamatan {other.name}" not in response.content.decode()
+    assert f"Forum Kecamatan {official.village.region.parent.name}" in response.content.decode()
+
+
+def test_directory_counts_officials_of_the_villages_shown(scale_data, client):
+    signed_in(client, DPMD)
+    response = client.get("/desa/", secure=True)
+    rows = list(response.context["page"])
+    assert rows and all(v.active_officials == v.officials.filter(status="active").count() for v in rows)
+
+
+def test_practice_list_counts_adoptions_of_each_card(scale_data, client):
+    signed_in(client, OFFICIAL)
+    response = client.get("/praktik/", secure=True)
+    cards = list(response.context["page"])
+    assert cards and all(p.adoption_count == p.adoptions.count() for p in cards)
+    assert len(cards) == min(20, Practice.objects.published().count())
+
+
+# ---- Plans (PostgreSQL): the per-row figures are counted for the rows shown, through an index ----
+
+HOT = [
+    (OFFICIAL, "/rapat/", "meetings_registration"),
+    (OFFICIAL, "/", "meetings_registration"),
+    (OFFICIAL, "/praktik/", "knowledge_adoption"),
+    (DPMD, "/desa/", "villages_official"),
+]
+
+
+def plan_of(sql, params=()):
+    with connection.cursor() as cursor:
+        # The test tables are tiny, where reading everything (and hashing or merging it) is
+        # cheapest; price that out to see whether the query's shape lets an index find the rows.
+        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin", "enable_material", "enable_memoize"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN (VERBOSE, FORMAT JSON) " + sql, params)
+        return cursor.fetchone()[0][0]["Plan"]
+
+
+def whole_table_scans(plan, table):
+    """Scan nodes of `table` that read it whole: sequential, or an index walked without a condition."""
+    found = []
+    if plan.get("Relation Name") == table:
+        kind = plan["Node Type"]
+        if kind == "Seq Scan" or (kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in plan):
+            found.append(f"{kind} {plan.get('Index Name', '')}".strip())
+    for child in plan.get("Plans", []):
+        found += whole_table_scans(child, table)
+    return found
+
+
+def relations(plan):
+    return {plan.get("Relation Name")} | {r for child in plan.get("Plans", []) for r in relations(child)}
+
+
+def counted_before_limit(plan, table, inside=False):
+    """Whether rows of `table` are counted by an aggregate of the main query (once for every
+    candidate row, before the LIMIT) rather than by a correlated subplan for each row shown."""
+    inside = inside or plan.get("Parent Relationship") == "SubPlan"
+    counts = any("count(" in out for out in plan.get("Output", []))
+    if not inside and plan["Node Type"] == "Aggregate" and counts and table in relations(plan):
+        return True
+    return any(counted_before_limit(child, table, inside) for child in plan.get("Plans", []))
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize(("who", "path", "table"), HOT, ids=[f"{h[1]} {h[2]}" for h in HOT])
+def test_list_counts_only_the_rows_shown_through_an_index(db, client, who, path, table):
+    build_tree(2)
+    signed_in(client, who)
+    client.get(path, secure=True)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path, secure=True)
+    # The page's list: the query with the LIMIT that reads the table.
+    hot = [q["sql"] for q in captured.captured_queries if f'"{table}"' in q["sql"] and " LIMIT " in q["sql"]]
+    assert hot, f"no list query reads {table}"
+    for sql in hot:
+        plan = plan_of(sql)
+        assert not whole_table_scans(plan, table), (sql, plan)
+        assert not counted_before_limit(plan, table), (sql, plan)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_invitations_are_found_by_index(db):
+    """Each arm of the audience UNION reaches meetings through an index on the audience."""
+    build_tree(2)
+    official = User.objects.get(email=OFFICIAL).positions.get()
+    sql, params = Meeting.invitation_ids(official.village).query.sql_with_params()
+    plan = plan_of(sql, params)
+    assert not whole_table_scans(plan, "meetings_meeting"), plan
