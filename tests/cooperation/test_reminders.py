@@ -182,8 +182,10 @@ def test_send_due_sends_them_with_the_events_own_mail(running, coop, mailoutbox,
     with time_machine.travel(datetime(2027, 12, 1, 1, 5, tzinfo=UTC)), django_capture_on_commit_callbacks(execute=True):
         call_command("send_due")
     # The milestone's date has passed by then; the agreement's end is near.
-    subjects = sorted(m.subject for m in mailoutbox)
-    assert len(subjects) == 2 and all("Kerja sama akan berakhir: " + agreement.title in s for s in subjects)
+    # (send_due also mails the notices of the agreement's earlier steps, which wait as jobs too.)
+    reminders = [m for m in mailoutbox if "akan berakhir" in m.subject or "tenggat" in m.subject.lower()]
+    assert len(reminders) == 2
+    assert all("Kerja sama akan berakhir: " + agreement.title in m.subject for m in reminders)
     expiry = CooperationReminder.objects.get(kind="agreement_expiry")
     assert expiry.outcome == "sent" and expiry.attempts == 1
     assert Delivery.objects.filter(job=f"cooperation.cooperationreminder:{expiry.pk}").count() == 2
@@ -198,7 +200,7 @@ def test_admin_lists_what_the_scheduler_did_in_a_fixed_number_of_queries(client,
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     url = reverse("admin:cooperation_cooperationreminder_changelist")
     client.get(url)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:  # 2FA check of the admin included
         html = client.get(url).content.decode()
     for header in ("Selesai", "Hasil", "Percobaan"):
         assert header in html

@@ -68,7 +68,7 @@ def test_village_search_by_name_or_code_with_a_fixed_query_count(admin_client, r
         for place in Region.objects.filter(code__startswith="33.02.01.", village__isnull=True)[: size - 2]:
             VillageFactory(region=place)
         for term in ("serang", "Desa Serang", "33.01.18"):
-            with django_assert_num_queries(5) as captured:  # session, user, count, total, the page
+            with django_assert_num_queries(6) as captured:  # session, user, 2FA check, count, total, the page
                 html = admin_client.get(url, {"q": term}).content.decode()
             assert "33.01.18.2006" in html and "51.04.05.2001" not in html, term
             # The match runs on the members' regions (a subquery by key), not on a join over all regions.
