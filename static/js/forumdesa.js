@@ -66,6 +66,10 @@
   window.addEventListener("online", showConnection);
   window.addEventListener("offline", showConnection);
   showConnection();
+  /* Signed out (perhaps on a shared phone): forget the pages kept for the previous user. */
+  if (!document.body.hasAttribute("data-signed-in") && window.caches) {
+    caches.delete("forumdesa-pages-v1");
+  }
   if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;

@@ -37,3 +37,23 @@ def test_page_opened_before_shows_offline(new_page, live_regions, expect):
     page.context.set_offline(False)
     page.goto(f"/praktik/{shared.pk}/")
     expect(page.locator("#offline-bar")).to_be_hidden()
+
+
+def test_signing_out_forgets_the_pages_kept(new_page, live_regions, expect):
+    serang = VillageFactory(region=Region.objects.get(code="33.01.18.2006"))
+    sekdes = OfficialFactory(village=serang, position=Position.objects.get(code="SEKDES")).user
+    shared = practice(serang, sekdes, title="Lumbung pangan desa")
+
+    page = new_page()
+    log_in(page, sekdes.email, PASSWORD)
+    page.goto(f"/praktik/{shared.pk}/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("caches.match(location.href, {ignoreVary: true}).then(r => !!r)")
+    page.evaluate("document.querySelector('form[action=\"/akun/logout/\"]').submit()")
+    page.wait_for_function("!document.body.hasAttribute('data-signed-in')")
+    page.wait_for_function(f"caches.match('/praktik/{shared.pk}/', {{ignoreVary: true}}).then(r => !r)")
+
+    page.context.set_offline(True)
+    page.goto(f"/praktik/{shared.pk}/")
+    expect(page.get_by_text("Halaman ini belum pernah dibuka di perangkat ini")).to_be_visible()
+    expect(page.get_by_text("Desa melatih 45 warga")).to_have_count(0)
