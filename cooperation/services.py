@@ -25,7 +25,7 @@ from cooperation.models import (
 from core import scheduler
 from core.models import SENT
 from notifications.models import NotificationKind
-from notifications.services import notify
+from notifications.services import absolute_url, notify
 from villages.models import Official
 from villages.roles import staff_covering, village_managers
 
@@ -380,3 +380,9 @@ def save_milestone(milestone):
         milestone.save()
         schedule_milestone_reminder(milestone)
     return milestone
+
+
+def whatsapp_text(agreement, request=None):
+    """The message a share to WhatsApp starts with: the agreement's title and its link."""
+    link = absolute_url(reverse("cooperation:agreement_detail", args=[agreement.pk]), request)
+    return "\n".join([_("Kerja sama antar desa: %(title)s") % {"title": agreement.title}, link])

@@ -153,6 +153,7 @@ def agreement_detail(request, pk):
         "can_regulation": rules.can_edit_regulation(user, agreement),
         "milestone_form": MilestoneForm(instance=Milestone(agreement=agreement)),
         "update_form": AgreementUpdateForm(),
+        "whatsapp_text": services.whatsapp_text(agreement, request),
     }
     if can_edit:
         search = VillageSearchForm(request.GET)

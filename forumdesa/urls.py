@@ -7,7 +7,7 @@ from accounts.views import admin_login, set_language
 from core.views import public_media
 from portal.views import home
 
-from . import health
+from . import health, webapp
 
 admin.site.site_header = _("Administrasi ForumDesa")
 admin.site.site_title = "ForumDesa"
@@ -16,6 +16,8 @@ admin.site.index_title = _("Kelola wilayah, desa, pengguna dan konten")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("akun/", include("allauth.urls")),
     path("akun/", include("accounts.urls")),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from notifications.models import NotificationKind
-from notifications.services import notify
+from notifications.services import absolute_url, notify
 from villages.roles import roles, staff_covering
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -369,3 +369,12 @@ def practice_activity(village_ids, start, end):
     for vid, n in adopted.values_list("pk", "n"):
         result[vid]["adopted"] = n
     return result
+
+
+def whatsapp_text(practice, request=None):
+    """The message a share to WhatsApp starts with: what the practice is, from which village, and its link."""
+    headline = _("Praktik baik dari Desa %(village)s: %(title)s") % {
+        "village": practice.village.name,
+        "title": practice.title,
+    }
+    return "\n".join([str(headline), absolute_url(practice.get_absolute_url(), request)])

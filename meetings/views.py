@@ -2,7 +2,7 @@
 not see is a 404.
 """
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -160,7 +160,7 @@ def meeting_detail(request, pk):
             "can_manage": can_manage,
             "can_register": rules.can_register_for_meeting(user, meeting),
             "viewer_tz": services.viewer_timezone(user),
-            "whatsapp_url": "https://wa.me/?text=" + quote(services.whatsapp_text(meeting, request)),
+            "whatsapp_text": services.whatsapp_text(meeting, request),
             "can_update_items": {i.pk for i in items if rules.can_update_action_item(user, i)},
             "presented_practices": meeting.practices.filter(status="published").select_related("village__region"),
             "invited_villages": (

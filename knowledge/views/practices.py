@@ -240,6 +240,7 @@ def practice_detail(request, pk):
             "comments": comments,
             "comment_form": CommentForm() if can_comment_practice(user, practice) else None,
             "similar": services.similar_practices(practice) if practice.is_published else [],
+            "whatsapp_text": services.whatsapp_text(practice, request),
             "marked_useful": PracticeUseful.objects.filter(practice=practice, user=user).exists(),
             "can_edit": can_edit_practice(user, practice),
             "can_submit": can_submit_practice(user, practice),

@@ -58,6 +58,30 @@
     groups.forEach(function (group) { if (!group.contains(event.target)) { group.open = false; } });
   });
 
+  /* Installable web app: the service worker keeps pages read before; a bar says when one is shown offline. */
+  var offlineBar = document.getElementById("offline-bar");
+  function showConnection() {
+    if (offlineBar) { offlineBar.hidden = navigator.onLine; }
+  }
+  window.addEventListener("online", showConnection);
+  window.addEventListener("offline", showConnection);
+  showConnection();
+  /* Signed out (perhaps on a shared phone): forget the pages kept for the previous user. */
+  if (!document.body.hasAttribute("data-signed-in") && window.caches) {
+    caches.delete("forumdesa-pages-v1");
+  }
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (!navigator.onLine || !registration.active) { return; }
+      var assets = [];
+      document.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], link[rel=apple-touch-icon][href], script[src]")
+        .forEach(function (el) { assets.push(el.href || el.src); });
+      registration.active.postMessage({ type: "opened", page: location.href, assets: assets });
+    }).catch(function () { /* no worker: the site works as before */ });
+  }
+
   document.querySelectorAll("input[data-lookup][list]").forEach(enhanceLookup);
   document.querySelectorAll("form").forEach(enhanceDependents);
 })();

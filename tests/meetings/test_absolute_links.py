@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from meetings import services
+from tests.share_links import whatsapp_text
 
 from .test_pages import login
 
@@ -49,3 +50,14 @@ def test_mails_link_to_site_root(training, sekdes, camat, mailoutbox, django_cap
     body = mailoutbox[0].body
     assert f"https://forumdesa.example.id/rapat/{training.pk}/#tindak-lanjut" in body
     assert "testserver" not in body
+
+
+def test_send_to_whatsapp_group_has_title_time_in_host_zone_place_and_link(client, training, sekdes):
+    login(client, sekdes)
+    page = client.get(reverse("meetings:detail", args=[training.pk]), HTTP_HOST=HOST).content.decode()
+    assert "Kirim ke grup WhatsApp" in page
+    text = whatsapp_text(page)
+    assert training.title in text
+    assert training.time_range() in text
+    assert training.place and training.place in text
+    assert text.endswith(f"\nhttp://{HOST}/rapat/{training.pk}/")
