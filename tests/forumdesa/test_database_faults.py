@@ -31,6 +31,15 @@ def test_database_error_in_a_view_is_a_503_page_in_indonesian(client, url, djang
     assert "terminating connection" not in page and "Traceback" not in page
 
 
+def test_the_503_page_follows_the_chosen_language(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/_fault/cut/")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert "The service is busy, please try again" in page
+
+
 def test_database_error_on_a_form_post_is_a_503_page(client):
     response = client.post("/_fault/cut/", {"judul": "Rapat"})
     assert response.status_code == 503
