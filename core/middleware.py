@@ -1,6 +1,12 @@
 """Request checks that apply to every page."""
 
-from django.http import Http404
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 def reject_nul_bytes(get_response):
@@ -46,3 +52,27 @@ def permissions_policy(get_response):
         return response
 
     return middleware
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses its database connection answers 503 "try again", not a bare 500.
+
+    Connections cut under load (a restarted or failed-over PostgreSQL, pg_terminate_backend) fail
+    the requests in flight; CONN_HEALTH_CHECKS keeps the next ones from reusing the dead
+    connection. The page is rendered without the request's context processors, which would query
+    the database again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response

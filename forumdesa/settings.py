@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Database errors in a view become a 503 "try again" page (process_exception).
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, so that its 404 page is rendered with everything the templates expect on the request.
     "core.middleware.reject_nul_bytes",
 ]
