@@ -290,3 +290,13 @@ def test_out_of_range_choice_keys_are_refused_choices(client, world, key):
         response = client.post(reverse("knowledge:practice_create"), {"title": "Bank sampah", field: key})
         assert response.status_code == 200  # the form again, with its errors
         assert response.context["form"].errors
+
+
+@FUZZ
+@given(q=HOSTILE)
+@example(q="\x00")  # NUL in the search text: was a DataError on PostgreSQL, a 500
+@example(q="0\x00")
+def test_name_searches_take_any_text(client, world, q):
+    client.force_login(world["sekdes"])
+    assert client.get(reverse("villages:official_directory"), {"q": q}).status_code == 200
+    assert client.get(reverse("villages:lookup"), {"jenis": "desa", "q": q}).status_code == 200
