@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedModelMultipleChoiceField
 from core.uploads import MAX_ATTACHMENT_BYTES, sniff
 from forums.forms.discussions import BODY_HELP, AttachmentsField
 from meetings.rules import visible_meetings_q
@@ -38,6 +39,7 @@ class PracticeForm(forms.ModelForm):
             "sdgs",
             "meetings",
         ]
+        field_classes = dict.fromkeys(("topics", "sdgs", "meetings"), BoundedModelMultipleChoiceField)
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "problem": forms.Textarea(attrs={"rows": 4}),
@@ -138,6 +140,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["title", "description", "category", "year", "topics"]
+        field_classes = {"topics": BoundedModelMultipleChoiceField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "topics": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, dropped=(), **kwargs):

@@ -15,7 +15,7 @@ def lookup_options(request):
     kind = request.GET.get("jenis")
     if kind not in (lookup.VILLAGES, lookup.REGIONS):
         raise Http404
-    query = request.GET.get("q", "")[:100]
+    query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL refuses NUL in a parameter
     regions = lookup.search(request.user, kind, query)
     response = render(
         request, "villages/lookup/options.html", {"options": [(lookup.option_label(r), r) for r in regions]}

@@ -52,7 +52,8 @@ OFFICIAL_ROWS = ("user", "position", "village__region__parent__parent__parent")
 
 
 def _search_text(value):
-    return " ".join((value or "").split())[:SEARCH_MAX_LENGTH]
+    # NUL is no text to search for (PostgreSQL refuses it in a query parameter).
+    return " ".join((value or "").replace("\x00", " ").split())[:SEARCH_MAX_LENGTH]
 
 
 def _next_url(request, default):
