@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from core.uploads import ACCEPT_ATTRIBUTE, sniff
 from forums.models import Network, NetworkMembership
 from regions.models import Region
@@ -94,6 +95,11 @@ class MeetingForm(forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 6}),
             "audience_kind": forms.RadioSelect,
             "audience_villages": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        # A key beyond the database's integer range is an invalid choice, not a 500.
+        field_classes = {
+            "audience_network": BoundedModelChoiceField,
+            "audience_villages": BoundedModelMultipleChoiceField,
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -29,7 +29,8 @@ def region_detail(request, code):
 
 
 def region_search(request):
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    # PostgreSQL refuses NUL in a parameter: drop it with the rest of the cleaning.
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:SEARCH_MAX_LENGTH]
     page = None
     if len(query) >= SEARCH_MIN_LENGTH:
         level = request.GET.get("tingkat")
