@@ -6,7 +6,21 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -242,6 +256,72 @@ def villages_page(page):
     """Swap a page of village ids for the villages (with kecamatan) in one query."""
     page.object_list = _villages_in_order(list(page.object_list))
     return page
+
+
+# ---- Where reports wait for review ----
+
+QUEUE_STAGES = [
+    (ActivityReport.Status.SUBMITTED, gettext_lazy("Diajukan, menunggu tinjauan atau verifikasi kecamatan")),
+    (ActivityReport.Status.VERIFIED, gettext_lazy("Diverifikasi kecamatan, menunggu persetujuan kabupaten")),
+]
+_QUEUE_GROUP = {
+    Region.Level.PROVINCE: "village__region__parent__parent_id",
+    Region.Level.REGENCY: "village__region__parent_id",
+    Region.Level.DISTRICT: "village__region_id",
+}
+
+
+@dataclass
+class ReviewQueue:
+    """Reports waiting for review within a region: per step (count and the oldest wait in days) and
+    per child region (kecamatan under a kabupaten, kabupaten under a province), longest wait first."""
+
+    stages: list
+    rows: list
+
+    @property
+    def total(self):
+        return sum(stage["n"] for stage in self.stages)
+
+
+def review_queue(region, today=None):
+    """Two queries, however many reports wait: one grouped count, one for the child regions' names."""
+    today = today or timezone.localdate()
+    group = _QUEUE_GROUP[region.level]
+    waiting = (
+        ActivityReport.objects.filter(_within("village", region.code), status__in=ActivityReport.WAITING_STATUSES)
+        .with_waiting_since()
+        .values(group, "status")
+        .annotate(n=Count("pk"), oldest=Min("waiting_from"))
+    )
+
+    def days(moment):
+        return max((today - timezone.localdate(moment)).days, 0) if moment else None
+
+    per_child, per_stage = {}, {status: {"n": 0, "oldest": None} for status, _label in QUEUE_STAGES}
+    for row in waiting:
+        cell = {"n": row["n"], "days": days(row["oldest"])}
+        per_child.setdefault(row[group], {})[row["status"]] = cell
+        stage = per_stage[row["status"]]
+        stage["n"] += row["n"]
+        if row["oldest"] and (stage["oldest"] is None or row["oldest"] < stage["oldest"]):
+            stage["oldest"] = row["oldest"]
+    names = Region.objects.filter(pk__in=per_child).values("pk", "name", "code")
+    empty = {"n": 0, "days": None}
+    rows = [
+        {
+            "name": child["name"],
+            "code": child["code"],
+            "cells": [per_child[child["pk"]].get(status, empty) for status, _label in QUEUE_STAGES],
+        }
+        for child in names
+    ]
+    rows.sort(key=lambda r: (-max(c["days"] or 0 for c in r["cells"]), r["name"]))
+    stages = [
+        {"status": status, "label": label, "n": per_stage[status]["n"], "days": days(per_stage[status]["oldest"])}
+        for status, label in QUEUE_STAGES
+    ]
+    return ReviewQueue(stages=stages, rows=rows)
 
 
 # ---- A village over time against its kecamatan ----

@@ -40,12 +40,23 @@ class ReportForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
+    """The decision at the report's present step: `step` is "approve" (the last step) or "verify"
+    (the kecamatan in a two-step chain); either way the report may go back to the village."""
+
     decision = forms.ChoiceField(
         label=_("Keputusan"),
         choices=[("approve", _("Setujui")), ("return", _("Kembalikan untuk diperbaiki"))],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Catatan untuk desa"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, step="approve", **kwargs):
+        super().__init__(*args, **kwargs)
+        if step == "verify":
+            self.fields["decision"].choices = [
+                ("verify", _("Verifikasi dan teruskan ke kabupaten")),
+                ("return", _("Kembalikan untuk diperbaiki")),
+            ]
 
     def clean(self):
         data = super().clean()
@@ -57,7 +68,8 @@ class ReviewForm(forms.Form):
 class ScheduleForm(forms.ModelForm):
     class Meta:
         model = ReportingSchedule
-        fields = ["frequency", "due_days_after_period"]
+        fields = ["frequency", "due_days_after_period", "review_chain", "review_wait_days"]
+        widgets = {"review_chain": forms.RadioSelect}
 
 
 class PeriodForm(forms.Form):

@@ -32,6 +32,11 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", _("Triwulanan")
 
 
+def two_step_q(field="village"):
+    """Reports (or rows reached through `field`) in a kabupaten whose review chain has two steps."""
+    return Q(**{f"{field}__region__parent__parent__reporting_schedule__review_chain": ReviewChain.TWO_STEP})
+
+
 def kabupaten_code(code):
     return ".".join(code.split(".")[:2])
 
@@ -51,8 +56,17 @@ def period_label(start, frequency):
     return f"{MONTHS[start.month - 1]} {start.year}"
 
 
+class ReviewChain(models.TextChoices):
+    ONE_STEP = "one_step", _("Satu tahap: staf wilayah meninjau dan menyetujui")
+    TWO_STEP = "two_step", _("Dua tahap: kecamatan memverifikasi, lalu kabupaten (DPMD) menyetujui")
+
+
+DEFAULT_REVIEW_WAIT_DAYS = 7
+
+
 class ReportingSchedule(models.Model):
-    """How often the villages of one kabupaten report, set by its staff; without a row: monthly, 10 days."""
+    """How often the villages of one kabupaten report and how their reports are reviewed, set by its
+    staff; without a row: monthly, 10 days, one review step, 7 days' wait."""
 
     kabupaten = models.OneToOneField(
         Region,
@@ -68,6 +82,15 @@ class ReportingSchedule(models.Model):
         _("batas waktu (hari setelah periode berakhir)"),
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    review_chain = models.CharField(
+        _("alur peninjauan"), max_length=10, choices=ReviewChain.choices, default=ReviewChain.ONE_STEP
+    )
+    review_wait_days = models.PositiveSmallIntegerField(
+        _("batas waktu tunggu peninjauan (hari)"),
+        default=DEFAULT_REVIEW_WAIT_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Staf di tahap itu diingatkan bila laporan menunggu lebih lama dari ini."),
     )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,6 +109,10 @@ class ReportingSchedule(models.Model):
         found = cls.objects.filter(kabupaten__code=kab).first()
         return found or cls(frequency=Frequency.MONTHLY, due_days_after_period=10)
 
+    @property
+    def is_two_step(self):
+        return self.review_chain == ReviewChain.TWO_STEP
+
     def period(self, day):
         return period_containing(day, self.frequency)
 
@@ -99,7 +126,7 @@ class ReportingSchedule(models.Model):
 
 class ReportQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("village__region__parent__parent")
+        return self.select_related("village__region__parent__parent__reporting_schedule")
 
     def overdue(self, today=None):
         today = today or timezone.localdate()
@@ -107,6 +134,16 @@ class ReportQuerySet(models.QuerySet):
 
     def within(self, code):
         return self.filter(Q(village__region__code=code) | Q(village__region__code__startswith=code + "."))
+
+    def with_waiting_since(self):
+        return self.annotate(
+            waiting_from=models.Case(
+                models.When(status=ActivityReport.Status.SUBMITTED, then=models.F("submitted_at")),
+                models.When(status=ActivityReport.Status.VERIFIED, then=models.F("verified_at")),
+                default=None,
+                output_field=models.DateTimeField(),
+            )
+        )
 
 
 class FrozenReport(ValidationError):
@@ -117,10 +154,13 @@ class ActivityReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draf")
         SUBMITTED = "submitted", _("diajukan")
+        # Two-step chain: the kecamatan verified it, the kabupaten has yet to approve.
+        VERIFIED = "verified", _("diverifikasi kecamatan")
         RETURNED = "returned", _("dikembalikan")
         APPROVED = "approved", _("disetujui")
 
     OPEN_STATUSES = (Status.DRAFT, Status.RETURNED)
+    WAITING_STATUSES = (Status.SUBMITTED, Status.VERIFIED)
 
     village = models.ForeignKey(
         Village, on_delete=models.CASCADE, related_name="activity_reports", verbose_name=_("desa")
@@ -142,6 +182,7 @@ class ActivityReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
@@ -178,6 +219,44 @@ class ActivityReport(models.Model):
     @property
     def is_editable(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def schedule(self):
+        """The schedule of the report's kabupaten; free when the caller selected
+        village__region__parent__parent__reporting_schedule."""
+        kabupaten = self.village.region.parent.parent
+        try:
+            return kabupaten.reporting_schedule
+        except ReportingSchedule.DoesNotExist:
+            return ReportingSchedule(kabupaten=kabupaten)
+
+    @property
+    def is_two_step(self):
+        return self.schedule.is_two_step
+
+    @property
+    def waiting_since(self):
+        """When the report started to wait at its present review step (None when nobody's turn)."""
+        if self.status == self.Status.SUBMITTED:
+            return self.submitted_at
+        if self.status == self.Status.VERIFIED:
+            return self.verified_at
+        return None
+
+    def days_waiting(self, now=None):
+        since = self.waiting_since
+        if since is None:
+            return None
+        return max((timezone.localdate(now or timezone.now()) - timezone.localdate(since)).days, 0)
+
+    @property
+    def waiting_at(self):
+        """Whose turn it is, in words: the kecamatan, the kabupaten, or the district staff (one step)."""
+        if self.status == self.Status.VERIFIED:
+            return gettext("kabupaten")
+        if self.status == self.Status.SUBMITTED:
+            return gettext("kecamatan") if self.is_two_step else gettext("staf wilayah")
+        return ""
 
     def is_overdue(self, today=None):
         return self.is_editable and self.due_on < (today or timezone.localdate())
@@ -278,3 +357,75 @@ class ReportReminder(ScheduledJob):
         from .services import deliver_reminder
 
         deliver_reminder(self, recipient)
+
+
+class ReviewReminder(ScheduledJob):
+    """A report waited longer than its kabupaten's limit at one review step: one reminder per report
+    per step and wait, to the staff of that step; closed without sending once the report moves."""
+
+    MOVED = "moved"
+
+    class Stage(models.TextChoices):
+        SUBMITTED = "submitted", _("menunggu tinjauan")
+        VERIFIED = "verified", _("menunggu persetujuan kabupaten")
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="review_reminders")
+    stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices)
+    # When the wait began (submitted_at or verified_at): a report returned and submitted again waits anew.
+    waiting_since = models.DateTimeField(_("menunggu sejak"))
+
+    delivery_select_related = ("report__village__region__parent__parent__reporting_schedule",)
+
+    class Meta:
+        verbose_name = _("pengingat peninjauan")
+        verbose_name_plural = _("pengingat peninjauan")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "stage", "waiting_since"], name="one_review_reminder_per_wait")
+        ]
+        indexes = [due_index("review_reminder_pending_due")]
+
+    def __str__(self):
+        return f"{self.report} ({self.stage})"
+
+    @classmethod
+    def prepare_due(cls, now):
+        """Reports waiting without a reminder for their present wait (submitted before the review
+        chain existed, or by a path that made none) get one, due after their kabupaten's limit."""
+        mine = cls.objects.filter(
+            report=models.OuterRef("pk"), stage=models.OuterRef("status"), waiting_since=models.OuterRef("waiting_from")
+        )
+        missing = (
+            ActivityReport.objects.filter(status__in=ActivityReport.WAITING_STATUSES)
+            .with_waiting_since()
+            .filter(waiting_from__isnull=False)
+            .exclude(models.Exists(mine))
+            .select_related("village__region__parent__parent__reporting_schedule")
+        )
+        cls.objects.bulk_create(
+            [
+                cls(
+                    report=report,
+                    stage=report.status,
+                    waiting_since=report.waiting_since,
+                    due_at=report.waiting_since + timedelta(days=report.schedule.review_wait_days),
+                )
+                for report in missing.iterator(chunk_size=500)
+            ],
+            ignore_conflicts=True,
+        )
+
+    def has_moved(self):
+        return self.report.status != self.stage or self.report.waiting_since != self.waiting_since
+
+    def skip_reason(self, now):
+        return self.MOVED if self.has_moved() else None
+
+    def recipients(self):
+        from .services import stage_reviewers
+
+        return stage_reviewers(self.report)
+
+    def deliver(self, recipient, now):
+        from .services import deliver_review_reminder
+
+        deliver_review_reminder(self, recipient, now)

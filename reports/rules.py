@@ -2,16 +2,24 @@
 
 A village's report is seen by its active officials, by staff whose scope covers the village and by
 admins. Any official of the village drafts it while it is a draft or returned; only its managers
-(Kepala Desa, Sekretaris Desa) submit. Staff covering the village review a submitted report. An
-approved report is frozen for everyone. Dashboards: staff over regions they cover, a village's own
+(Kepala Desa, Sekretaris Desa) submit. Review follows the kabupaten's chain: in one step, staff
+covering the village approve or return a submitted report; in two steps, kecamatan staff verify (or
+return) it and only then kabupaten staff (DPMD, or a province role) approve (or return) it; kecamatan
+staff never approve, kabupaten staff never act before the verification. An approved report is frozen
+for everyone. Dashboards: staff over regions they cover, a village's own
 officials over their village.
 """
 
 from django.db.models import Q
 from django.http import Http404
 
-from reports.models import ActivityReport, ReportAttachment
+from regions.models import enclosing_codes
+from reports.models import ActivityReport, ReportAttachment, ReviewChain
 from villages.roles import covers_village, is_member_of, is_village_manager, roles, staff_scope_q
+
+Status = ActivityReport.Status
+# Staff roles bound to a kecamatan (or below) verify; those bound to a kabupaten or province approve.
+KECAMATAN_DEPTH = 3
 
 
 def visible_reports_q(user, field="village"):
@@ -40,8 +48,65 @@ def can_submit_report(user, report):
     return report.is_editable and is_village_manager(user, report.village)
 
 
+def _covering_depths(user, village):
+    """The depths (2 = kabupaten, 3 = kecamatan) of the user's staff roles that cover the village."""
+    r = roles(user)
+    codes = set(r.staff_codes) & set(enclosing_codes(village.region.code))
+    return {code.count(".") + 1 for code in codes}
+
+
+def is_kecamatan_reviewer(user, village):
+    return roles(user).is_admin or any(d >= KECAMATAN_DEPTH for d in _covering_depths(user, village))
+
+
+def is_kabupaten_reviewer(user, village):
+    return roles(user).is_admin or any(d < KECAMATAN_DEPTH for d in _covering_depths(user, village))
+
+
+def can_verify_report(user, report):
+    """Two-step chain, first step: kecamatan staff verify a submitted report."""
+    return report.status == Status.SUBMITTED and report.is_two_step and is_kecamatan_reviewer(user, report.village)
+
+
+def can_approve_report(user, report):
+    """One step: staff covering the village approve a submitted report. Two steps: kabupaten staff
+    approve a verified one."""
+    if report.is_two_step:
+        return report.status == Status.VERIFIED and is_kabupaten_reviewer(user, report.village)
+    # A report verified before its kabupaten went back to one step is still approved in one step.
+    return report.status in ActivityReport.WAITING_STATUSES and covers_village(user, report.village)
+
+
+def can_return_report(user, report):
+    """Whoever may move the report on at its present step may send it back to the village instead."""
+    return can_verify_report(user, report) or can_approve_report(user, report)
+
+
 def can_review_report(user, report):
-    return report.status == "submitted" and covers_village(user, report.village)
+    return can_return_report(user, report)
+
+
+def waiting_for_me_q(user, field=""):
+    """Reports at the review step this user acts on, as a Q over ActivityReport (or through `field`):
+    kecamatan staff, the submitted ones; kabupaten staff, the verified ones and, in a one-step chain,
+    the submitted ones."""
+    r = roles(user)
+    prefix = f"{field}__" if field else ""
+    submitted = Q(**{f"{prefix}status": Status.SUBMITTED})
+    verified = Q(**{f"{prefix}status": Status.VERIFIED})
+    chain = f"{prefix}village__region__parent__parent__reporting_schedule__review_chain"
+    one_step = Q(**{chain: ReviewChain.ONE_STEP}) | Q(**{f"{chain}__isnull": True})
+    if r.is_admin:
+        return submitted | verified
+    q = Q(pk__in=[])
+    code_field = f"{prefix}village__region__code"
+    for code in r.staff_codes:
+        within = Q(**{code_field: code}) | Q(**{f"{code_field}__startswith": code + "."})
+        if code.count(".") + 1 >= KECAMATAN_DEPTH:
+            q |= within & submitted
+        else:
+            q |= within & ((submitted & one_step) | verified)
+    return q
 
 
 def reviews_reports(user):
@@ -55,6 +120,7 @@ def can_start_report(user, village):
 
 
 def can_set_reporting_schedule(user, kabupaten):
+    """Frequency, due days and the review chain: kabupaten (or province) staff in scope, admins."""
     r = roles(user)
     return kabupaten.level == 2 and (r.is_admin or r.covers(kabupaten.code))
 
@@ -74,7 +140,9 @@ def can_see_village_dashboard(user, village):
 def get_report_or_404(user, pk, *, rule=None):
     """The report when the user may see it and `rule`, if given, allows what they are about to do."""
     report = (
-        ActivityReport.objects.select_related("village__region__parent__parent", "created_by").filter(pk=pk).first()
+        ActivityReport.objects.select_related("village__region__parent__parent__reporting_schedule", "created_by")
+        .filter(pk=pk)
+        .first()
     )
     if report is None or not can_see_report(user, report) or (rule and not rule(user, report)):
         raise Http404

@@ -7,18 +7,29 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import StaffRole, User
 from cooperation import stats as cooperation_stats
 from core import scheduler
 from knowledge.practices import practice_activity as library_activity
 from meetings import stats as meeting_stats
 from notifications.models import NotificationKind
 from notifications.services import notify
+from regions.models import enclosing_codes
 from villages.models import Village
 from villages.roles import staff_covering, village_managers
 
-from .models import ActivityReport, FrozenReport, ReportAttachment, ReportingSchedule, ReportReminder, ReportTransition
+from .models import (
+    ActivityReport,
+    FrozenReport,
+    ReportAttachment,
+    ReportingSchedule,
+    ReportReminder,
+    ReportTransition,
+    ReviewReminder,
+)
 
 REMINDER_JOBS = ["reports.reportreminder"]
+REVIEW_REMINDER_JOBS = ["reports.reviewreminder"]
 REMIND_DAYS_BEFORE = 3
 Status = ActivityReport.Status
 
@@ -119,8 +130,37 @@ def village_recipients(report):
     return village_managers([report.village_id])
 
 
+def _staff_bound_to(codes):
+    roles_there = StaffRole.objects.filter(is_active=True, region__code__in=codes).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=roles_there)
+
+
+def stage_reviewers(report):
+    """The staff whose turn it is: for a two-step chain, those bound to the village's kecamatan (a
+    submitted report) or to its kabupaten or province (a verified one); for one step, all staff
+    covering the village. Nobody once the report is no longer waiting."""
+    codes = enclosing_codes(report.village.region.code)
+    if report.status == Status.VERIFIED:
+        return _staff_bound_to(codes[:2])
+    if report.status == Status.SUBMITTED:
+        return _staff_bound_to(codes[2:]) if report.is_two_step else staff_covering([report.village.region.code])
+    return User.objects.none()
+
+
 def reviewer_recipients(report):
-    return staff_covering([report.village.region.code])
+    return stage_reviewers(report)
+
+
+def _schedule_review_reminder(report, now):
+    """The reminder for the wait that starts now; the earlier step's reminder closes unsent."""
+    ReviewReminder.objects.filter(report=report).close(ReviewReminder.MOVED, now)
+    if report.status in ActivityReport.WAITING_STATUSES:
+        ReviewReminder.objects.get_or_create(
+            report=report,
+            stage=report.status,
+            waiting_since=report.waiting_since,
+            defaults={"due_at": report.waiting_since + timedelta(days=report.schedule.review_wait_days)},
+        )
 
 
 def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=None):
@@ -137,8 +177,9 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
             report=report, actor=actor, at=now, from_status=report.status, to_status=to_status, comment=comment
         )
         report.refresh_from_db()
-        if to_status == Status.SUBMITTED:
-            recipients = reviewer_recipients(report)
+        _schedule_review_reminder(report, now)
+        if to_status in ActivityReport.WAITING_STATUSES:
+            recipients = stage_reviewers(report)
         else:
             recipients = list(village_recipients(report))
             if report.created_by_id:
@@ -150,7 +191,7 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
             template=f"reports/emails/{to_status}",
             context={"report": report, "comment": comment, "actor": actor},
             url=report.get_absolute_url(),
-            transactional=to_status != Status.SUBMITTED,
+            transactional=to_status not in ActivityReport.WAITING_STATUSES,
             exclude=actor,
         )
     return step
@@ -183,14 +224,26 @@ def submit_report(report, *, actor):
     )
 
 
-def approve_report(report, *, actor, comment=""):
+def verify_report(report, *, actor, comment=""):
+    """Two-step chain: the kecamatan verified the report; it now waits for the kabupaten."""
+    if not report.is_two_step:
+        raise FrozenReport("one step")
     return _transition(
-        report, Status.APPROVED, actor=actor, comment=comment, allowed_from=[Status.SUBMITTED], stamp="approved_at"
+        report, Status.VERIFIED, actor=actor, comment=comment, allowed_from=[Status.SUBMITTED], stamp="verified_at"
     )
 
 
+def approve_report(report, *, actor, comment=""):
+    """The last step: a verified report in a two-step chain, a submitted one in a single step."""
+    allowed = [Status.VERIFIED] if report.is_two_step else ActivityReport.WAITING_STATUSES
+    return _transition(report, Status.APPROVED, actor=actor, comment=comment, allowed_from=allowed, stamp="approved_at")
+
+
 def return_report(report, *, actor, comment):
-    return _transition(report, Status.RETURNED, actor=actor, comment=comment, allowed_from=[Status.SUBMITTED])
+    """Back to the village with the comment, from whichever step the report waits at."""
+    return _transition(
+        report, Status.RETURNED, actor=actor, comment=comment, allowed_from=ActivityReport.WAITING_STATUSES
+    )
 
 
 # ---- Due and overdue ----
@@ -255,6 +308,25 @@ def deliver_reminder(reminder, user):
         url=report.get_absolute_url(),
         transactional=True,
     )
+
+
+def deliver_review_reminder(reminder, user, now):
+    """One reminder to one reviewer: the report has waited at their step longer than the limit."""
+    report = reminder.report
+    notify(
+        [user],
+        kind=NotificationKind.REPORTS,
+        key=f"review-reminder:{reminder.pk}",
+        template="reports/emails/review_reminder",
+        context={"report": report, "days": report.days_waiting(now)},
+        url=report.get_absolute_url(),
+        transactional=True,
+    )
+
+
+def dispatch_review_reminders(now=None):
+    """Run core's scheduler for the review reminders alone; returns how many were sent."""
+    return scheduler.sent(scheduler.run_due(now, labels=REVIEW_REMINDER_JOBS))
 
 
 def dispatch_due_reminders(now=None):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,9 +47,12 @@ def _filtered_reports(request):
     if data.get("wilayah"):
         reports = reports.within(data["wilayah"].code)
     if rules.reviews_reports(request.user):
-        # A reviewer's work first: the reports waiting for review, then the rest.
-        waiting = Case(When(status=ActivityReport.Status.SUBMITTED, then=Value(0)), default=Value(1))
-        return form, reports.order_by(waiting, "-period_start", "village__region__name", "pk")
+        # A reviewer's work first: the reports waiting at their step, longest wait first, then the rest.
+        mine = Case(When(rules.waiting_for_me_q(request.user), then=Value(0)), default=Value(1))
+        reports = reports.with_waiting_since().annotate(mine=mine)
+        return form, reports.order_by(
+            "mine", F("waiting_from").asc(nulls_last=True), "-period_start", "village__region__name", "pk"
+        )
     return form, reports.order_by("-period_start", "village__region__name", "pk")
 
 
@@ -75,6 +78,7 @@ def report_list(request):
             "today": timezone.localdate(),
             "village": r.official.village if r.is_official else None,
             "periods": periods,
+            "now": timezone.now(),
         },
     )
 
@@ -135,23 +139,29 @@ def report_start(request):
 # ---- One report ----
 
 
+def _review_step(user, report):
+    return "verify" if rules.can_verify_report(user, report) else "approve"
+
+
+def _detail_context(request, report, review_form=None):
+    return {
+        "report": report,
+        "attachments": report.attachments.all(),
+        "transitions": report.transitions.select_related("actor"),
+        "can_edit": rules.can_edit_report(request.user, report),
+        "can_submit": rules.can_submit_report(request.user, report),
+        "can_review": rules.can_review_report(request.user, report),
+        "review_step": _review_step(request.user, report),
+        "review_form": review_form or ReviewForm(step=_review_step(request.user, report)),
+        "today": timezone.localdate(),
+        "days_waiting": report.days_waiting(),
+    }
+
+
 @login_required
 def report_detail(request, pk):
     report = rules.get_report_or_404(request.user, pk)
-    return render(
-        request,
-        "reports/detail.html",
-        {
-            "report": report,
-            "attachments": report.attachments.all(),
-            "transitions": report.transitions.select_related("actor"),
-            "can_edit": rules.can_edit_report(request.user, report),
-            "can_submit": rules.can_submit_report(request.user, report),
-            "can_review": rules.can_review_report(request.user, report),
-            "review_form": ReviewForm(),
-            "today": timezone.localdate(),
-        },
-    )
+    return render(request, "reports/detail.html", _detail_context(request, report))
 
 
 @login_required
@@ -211,24 +221,17 @@ def report_submit(request, pk):
 @require_POST
 def report_review(request, pk):
     report = rules.get_report_or_404(request.user, pk, rule=rules.can_review_report)
-    form = ReviewForm(request.POST)
+    step = _review_step(request.user, report)
+    form = ReviewForm(request.POST, step=step)
     if not form.is_valid():
-        return render(
-            request,
-            "reports/detail.html",
-            {
-                "report": report,
-                "attachments": report.attachments.all(),
-                "transitions": report.transitions.select_related("actor"),
-                "can_review": True,
-                "review_form": form,
-                "today": timezone.localdate(),
-            },
-            status=400,
-        )
+        return render(request, "reports/detail.html", _detail_context(request, report, form), status=400)
     comment = form.cleaned_data["comment"].strip()
     try:
-        if form.cleaned_data["decision"] == "approve":
+        decision = form.cleaned_data["decision"]
+        if decision == "verify":
+            services.verify_report(report, actor=request.user, comment=comment)
+            messages.success(request, _("Laporan diverifikasi dan diteruskan ke kabupaten."))
+        elif decision == "approve":
             services.approve_report(report, actor=request.user, comment=comment)
             messages.success(request, _("Laporan disetujui."))
         else:
@@ -258,7 +261,13 @@ def schedule_edit(request, code):
         schedule = form.save(commit=False)
         schedule.updated_by = request.user
         schedule.save()
-        messages.success(request, _("Jadwal pelaporan disimpan; berlaku untuk periode berikutnya."))
+        messages.success(
+            request,
+            _(
+                "Jadwal pelaporan disimpan: periode dan batas waktu berlaku untuk periode berikutnya, "
+                "alur peninjauan berlaku sekarang."
+            ),
+        )
         return redirect("reports:region_dashboard", code)
     return render(request, "reports/schedule.html", {"form": form, "kabupaten": kabupaten})
 
@@ -348,6 +357,8 @@ def region_dashboard(request, code, fmt=None):
         [name for name, _n in idm["distribution"]], [(_("Desa"), [n for _s, n in idm["distribution"]])]
     )
     can_schedule = region.level == Region.Level.REGENCY and rules.can_set_reporting_schedule(request.user, region)
+    # Not cached with the province's figures: a reviewer who just acted sees the queue move.
+    queue = dashboards.review_queue(region)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -369,6 +380,8 @@ def region_dashboard(request, code, fmt=None):
             "idm": idm,
             "idm_chart": idm_chart,
             "can_schedule": can_schedule,
+            "queue": queue,
+            "queue_stages": dashboards.QUEUE_STAGES,
             "schedule": ReportingSchedule.for_code(code) if region.level >= 2 else None,
             "parent_visible": region.parent and rules.can_see_region_dashboard(request.user, region.parent),
             "query_string": urlencode(query),
