@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,7 +37,11 @@ def profile(request):
         .order_by("-created_at")
     )
     staff_roles = StaffRole.objects.filter(user=request.user).select_related("region__parent__parent")
-    return render(request, "accounts/profile.html", {"form": form, "positions": positions, "staff_roles": staff_roles})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "positions": positions, "staff_roles": staff_roles, "today": timezone.localdate()},
+    )
 
 
 @require_POST

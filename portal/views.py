@@ -1,6 +1,8 @@
+import zoneinfo
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.models import StaffRole
 from meetings import services as meeting_services
@@ -54,8 +56,19 @@ def _dashboard(user):
     if area is not None:
         villages = villages.within(area.code)
         officials = officials.filter(village__region__code__startswith=area.code + ".")
+    terms_ending = []
+    if mine.is_manager:
+        village = mine.official.village
+        today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(village.region.timezone)).date()
+        terms_ending = (
+            Official.objects.term_ending(today)
+            .filter(village=village)
+            .select_related("user", "position")
+            .order_by("term_end", "pk")[:NEWEST]
+        )
     return {
         "roles": mine,
+        "terms_ending": terms_ending,
         "upcoming_meetings": meeting_services.upcoming_for(user, limit=NEWEST),
         "action_items": meeting_services.open_action_items_for(user)[:NEWEST],
         "viewer_tz": meeting_services.viewer_timezone(user),

@@ -1,5 +1,6 @@
 import secrets
-from datetime import timedelta
+import zoneinfo
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ScheduledJob, due_index
 from regions.models import Region
 from villages.idm import idm_status
 
@@ -116,12 +118,21 @@ class IdmScore(models.Model):
         return idm_status(self.score)
 
 
+# A term that ends within this many days is shown to the village's managers and reminded once.
+TERM_END_NOTICE_DAYS = 60
+
+
 class OfficialQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Official.Status.ACTIVE)
 
     def managers(self):
         return self.active().filter(position__manages_village=True)
+
+    def term_ending(self, today, days=None):
+        """Active officials whose term ends between today and `days` (60) days from today."""
+        days = TERM_END_NOTICE_DAYS if days is None else days
+        return self.active().filter(term_end__gte=today, term_end__lte=today + timedelta(days=days))
 
 
 class Official(models.Model):
@@ -173,6 +184,13 @@ class Official(models.Model):
     def __str__(self):
         return f"{self.user} — {self.position.short_name}, {self.village}"
 
+    def days_left(self, today):
+        """Days until an active term ends, when it ends within TERM_END_NOTICE_DAYS; else None."""
+        if self.status != self.Status.ACTIVE or self.term_end is None:
+            return None
+        days = (self.term_end - today).days
+        return days if 0 <= days <= TERM_END_NOTICE_DAYS else None
+
 
 def _invitation_token():
     return secrets.token_urlsafe(32)
@@ -215,3 +233,64 @@ class OfficialInvitation(models.Model):
     @property
     def is_usable(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class TermEndReminder(ScheduledJob):
+    """Tells a village's managers, once, that an official's term ends within 60 days. One row per
+    official and term end: a changed term_end is a new term to remind of; an ended term none."""
+
+    ENDED = "ended"
+    CHANGED = "changed"
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="term_reminders")
+    term_end = models.DateField(_("akhir masa jabatan"))
+
+    delivery_select_related = ("official__user", "official__position", "official__village__region")
+
+    class Meta:
+        verbose_name = _("pengingat akhir masa jabatan")
+        verbose_name_plural = _("pengingat akhir masa jabatan")
+        constraints = [models.UniqueConstraint(fields=["official", "term_end"], name="one_reminder_per_term_end")]
+        indexes = [due_index("term_end_reminder_pending_due")]
+
+    def __str__(self):
+        return f"{self.official} ({self.term_end})"
+
+    @classmethod
+    def prepare_due(cls, now):
+        """Terms come within reach by the calendar, or when a manager or an admin sets term_end: each
+        scan makes the row for every active term ending within 60 days that has none yet."""
+        today = timezone.localdate(now)
+        known = cls.objects.filter(official=models.OuterRef("pk"), term_end=models.OuterRef("term_end"))
+        coming = Official.objects.term_ending(today).exclude(models.Exists(known)).select_related("village__region")
+        cls.objects.bulk_create(
+            [cls(official=o, term_end=o.term_end, due_at=cls.due_for(o)) for o in coming.iterator(chunk_size=500)],
+            ignore_conflicts=True,
+        )
+
+    @staticmethod
+    def due_for(official):
+        """08.00 in the village's own zone, 60 days before the term ends."""
+        day = official.term_end - timedelta(days=TERM_END_NOTICE_DAYS)
+        zone = zoneinfo.ZoneInfo(official.village.region.timezone)
+        return datetime.combine(day, time(8), tzinfo=zone).astimezone(zoneinfo.ZoneInfo("UTC"))
+
+    def skip_reason(self, now):
+        official = self.official
+        if official.status != Official.Status.ACTIVE or official.term_end is None:
+            return self.ENDED
+        if official.term_end != self.term_end:
+            return self.CHANGED
+        if official.term_end < timezone.localdate(now):
+            return self.ENDED
+        return None
+
+    def recipients(self):
+        from villages.roles import village_managers
+
+        return village_managers([self.official.village_id])
+
+    def deliver(self, recipient, now):
+        from villages.services import deliver_term_end_reminder
+
+        deliver_term_end_reminder(self, recipient, now)

@@ -17,6 +17,13 @@ def can_edit_village(user, village):
     return is_village_manager(user, village) or covers_village(user, village)
 
 
+def can_see_official_papers(user, village):
+    """The SK (number and date) and term of a village's officials: its managers, district staff in
+    scope, admins. Each official also sees their own on their profile; other officials and
+    outsiders never do."""
+    return is_village_manager(user, village) or covers_village(user, village)
+
+
 def can_decide_officials(user, village):
     """Approve or reject join requests, end terms, invite: the village's managers; while a village
     has no manager yet, district staff whose scope covers it; admins always."""

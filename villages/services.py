@@ -151,3 +151,18 @@ def accept_invitation(invitation, user):
         raise PositionConflict from error
     invitation.accepted_at, invitation.official = now, official
     return official
+
+
+def deliver_term_end_reminder(reminder, user, now):
+    """One manager hears that an official's term ends soon (sent once per term end)."""
+    official = reminder.official
+    today = timezone.localdate(now)
+    notify(
+        [user],
+        kind=NotificationKind.APPROVALS,
+        key=f"term-end:{reminder.pk}",
+        template="villages/emails/term_ending",
+        context={"official": official, "days": (official.term_end - today).days},
+        url=reverse("villages:manage_officials", args=[official.village.code]),
+        transactional=True,
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.images import UploadSizeLimit
 from regions.models import Region
+from villages.forms.officials import village_local
 from villages.forms.villages import (
     IDM_STATUS_LABELS,
     IDM_STATUS_SLUGS,
@@ -29,7 +31,7 @@ from villages.forms.villages import (
 from villages.idm import BANDS, idm_status, score_range
 from villages.models import IdmScore, Official, Village
 from villages.panels import rendered_panels
-from villages.rules import can_edit_village, can_see_phone_numbers, get_village_or_404
+from villages.rules import can_edit_village, can_see_official_papers, can_see_phone_numbers, get_village_or_404
 
 PAGE_SIZE = 20
 IDM_BADGES = {
@@ -240,6 +242,8 @@ def village_detail(request, code):
             "page": page,
             "show_phones": can_see_phone_numbers(request.user),
             "can_edit": can_edit_village(request.user, village),
+            "show_papers": can_see_official_papers(request.user, village),
+            "today": village_local(timezone.now(), village).date(),
             "idm_points": points,
             "latest_idm": points[-1] if points else None,
             "chart": idm_chart(points),
