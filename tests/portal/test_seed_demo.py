@@ -45,6 +45,18 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     minutes = Minutes.objects.get()
     assert minutes.closed_at is not None and minutes.meeting.attended_count == 2
     assert Adoption.objects.get().village.code == "33.01.18.2005"
+    # Cilacap reviews in two steps, with a report waiting at each level, and a term ending soon.
+    from reports.models import ActivityReport, ReportingSchedule
+
+    assert ReportingSchedule.objects.get(kabupaten__code="33.01").review_chain == "two_step"
+    waiting = dict(
+        ActivityReport.objects.filter(status__in=["submitted", "verified"]).values_list(
+            "village__region__code", "status"
+        )
+    )
+    assert waiting == {"33.01.18.2006": "submitted", "33.01.18.2005": "verified"}
+    assert ActivityReport.objects.get(status="submitted").days_waiting() == 9
+    assert Official.objects.get(user__email="kaurkeu.serang@forumdesa.test").term_end is not None
     out = capsys.readouterr().out
     assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
 

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             self.create_accounts(villages)
             self.create_activity(villages)
             self.create_cooperation(villages)
+            self.create_review_chain(villages)
+            self.create_terms(villages)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
         for email, name, _role, where, what in ACCOUNTS:
@@ -171,6 +173,59 @@ class Command(BaseCommand):
             practice.status = Practice.Status.SUBMITTED
             practice.save()
             publish_practice(practice, dpmd)
+
+    def create_review_chain(self, villages):
+        """Cilacap reviews in two steps; last period's reports wait at each level: Serang's at the
+        kecamatan (past the 7-day limit), Cipari's at the kabupaten."""
+        from datetime import timedelta
+
+        from django.db.models import F
+
+        from reports import services
+        from reports.models import ActivityReport, ReportingSchedule, ReportTransition, ReviewReminder
+
+        dpmd = User.objects.get(email="dpmd.cilacap@forumdesa.test")
+        camat = User.objects.get(email="camat.cipari@forumdesa.test")
+        ReportingSchedule.objects.update_or_create(
+            kabupaten=Region.objects.get(code="33.01"),
+            defaults={"review_chain": "two_step", "review_wait_days": 7, "updated_by": dpmd},
+        )
+        waiting = [
+            (SERANG, "sekdes.serang@forumdesa.test", "Rapat rutin perangkat dan pelatihan anyaman bambu.", 9, False),
+            ("33.01.18.2005", "sekdes.cipari@forumdesa.test", "Musyawarah desa tentang BUMDes.", 6, True),
+        ]
+        for code, email, narrative, days_ago, verify in waiting:
+            village, author = villages[code], User.objects.get(email=email)
+            (last_start, _end), _current = services.open_periods(village)[0]
+            report = services.get_or_start_report(village, last_start, user=author)
+            if report is None or not report.is_editable:
+                continue
+            services.save_report(report, {"narrative": narrative}, user=author)
+            services.submit_report(report, actor=author)
+            if verify:
+                services.verify_report(report, actor=camat, comment="Sudah diperiksa kecamatan.")
+            # Waiting for some days already, as a queue does: move the history and the reminder back.
+            back = timedelta(days=days_ago)
+            rows = ActivityReport.objects.filter(pk=report.pk)
+            rows.update(submitted_at=F("submitted_at") - back, verified_at=F("verified_at") - back)
+            ReportTransition.objects.filter(report=report).update(at=F("at") - back)
+            ReviewReminder.objects.filter(report=report).update(
+                waiting_since=F("waiting_since") - back, due_at=F("due_at") - back
+            )
+
+    def create_terms(self, villages):
+        """SK dates for Serang's officials, and a term that ends within 60 days for the Kepala Desa
+        to notice (the Kaur Keuangan's)."""
+        from datetime import date, timedelta
+
+        from django.utils import timezone
+
+        Official.objects.filter(village=villages[SERANG], sk_date__isnull=True).update(
+            sk_date=date(2024, 1, 15), term_start=date(2024, 2, 1)
+        )
+        Official.objects.filter(user__email="kaurkeu.serang@forumdesa.test", term_end__isnull=True).update(
+            term_end=timezone.localdate() + timedelta(days=45)
+        )
 
     def create_cooperation(self, villages):
         """An agreement, a staff exchange, an offer on the resource board, a shared document, the
