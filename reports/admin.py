@@ -5,7 +5,7 @@ from .models import ActivityReport, ReportingSchedule, ReportTransition
 
 @admin.register(ReportingSchedule)
 class ReportingScheduleAdmin(admin.ModelAdmin):
-    list_display = ["kabupaten", "frequency", "due_days_after_period"]
+    list_display = ["kabupaten", "frequency", "due_days_after_period", "review_chain", "review_wait_days"]
     raw_id_fields = ["kabupaten"]
 
 

@@ -109,6 +109,15 @@ class ReportFilterForm(forms.Form):
         widget=LookupInput(REGIONS, attrs={"class": "form-control", "placeholder": _("Wilayah, mis. Cipari")}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    WAITING_FOR_ME = "menunggu_saya"
+
+    def __init__(self, *args, user=None, reviewer=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wilayah"].user = user
+        if reviewer:
+            choices = list(self.fields["status"].choices)
+            self.fields["status"].choices = [
+                choices[0],
+                (self.WAITING_FOR_ME, _("Menunggu tindakan saya")),
+                *choices[1:],
+            ]

@@ -34,7 +34,8 @@ PAGE_SIZE = 20
 
 
 def _filtered_reports(request):
-    form = ReportFilterForm(request.GET or None, user=request.user)
+    reviewer = rules.reviews_reports(request.user)
+    form = ReportFilterForm(request.GET or None, user=request.user, reviewer=reviewer)
     # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -42,11 +43,13 @@ def _filtered_reports(request):
     status = data.get("status")
     if status == "terlambat":
         reports = reports.overdue()
+    elif status == ReportFilterForm.WAITING_FOR_ME:
+        reports = reports.filter(rules.waiting_for_me_q(request.user))
     elif status:
         reports = reports.filter(status=status)
     if data.get("wilayah"):
         reports = reports.within(data["wilayah"].code)
-    if rules.reviews_reports(request.user):
+    if reviewer:
         # A reviewer's work first: the reports waiting at their step, longest wait first, then the rest.
         mine = Case(When(rules.waiting_for_me_q(request.user), then=Value(0)), default=Value(1))
         reports = reports.with_waiting_since().annotate(mine=mine)

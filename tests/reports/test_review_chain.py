@@ -172,6 +172,11 @@ def test_each_level_sees_its_own_queue_first_with_the_wait(
         first = response.context["page"][0]
         assert (first.village.name, first.status) == ("Desa Caruy", "verified")
         assert "menunggu 5 hari di kabupaten" in response.content.decode()
+        mine = client.get(reverse("reports:list") + "?status=menunggu_saya").context["page"]
+        assert [(r.village.name, r.status) for r in mine] == [("Desa Caruy", "verified")]
+        login(client, camat)
+        mine = client.get(reverse("reports:list") + "?status=menunggu_saya").context["page"]
+        assert [(r.village.name, r.status) for r in mine] == [("Desa Serang", "submitted")]
 
 
 def scan(moment, callbacks):
