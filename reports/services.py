@@ -5,6 +5,7 @@ review workflow with its history and notifications, and the due/overdue reminder
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import StaffRole, User
@@ -149,6 +150,19 @@ def stage_reviewers(report):
 
 def reviewer_recipients(report):
     return stage_reviewers(report)
+
+
+def save_schedule(schedule, *, user):
+    """Save a kabupaten's schedule; a changed waiting limit moves the unsent review reminders of its
+    reports (each stays due that many days after its wait began)."""
+    with transaction.atomic():
+        schedule.updated_by = user
+        schedule.save()
+        pending = ReviewReminder.objects.pending().filter(
+            report__village__region__code__startswith=schedule.kabupaten.code + "."
+        )
+        pending.update(due_at=F("waiting_since") + timedelta(days=schedule.review_wait_days))
+    return schedule
 
 
 def _schedule_review_reminder(report, now):

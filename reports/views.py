@@ -261,9 +261,7 @@ def schedule_edit(request, code):
     schedule = ReportingSchedule.objects.filter(kabupaten=kabupaten).first() or ReportingSchedule(kabupaten=kabupaten)
     form = ScheduleForm(request.POST or None, instance=schedule)
     if request.method == "POST" and form.is_valid():
-        schedule = form.save(commit=False)
-        schedule.updated_by = request.user
-        schedule.save()
+        services.save_schedule(form.save(commit=False), user=request.user)
         messages.success(
             request,
             _(

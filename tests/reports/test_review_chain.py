@@ -298,3 +298,14 @@ def test_queue_costs_a_fixed_number_of_queries(
         province = region("33")
         with django_assert_max_num_queries(2):
             assert review_queue(province).total == size
+
+
+def test_a_new_waiting_limit_moves_the_unsent_reminders(serang_village, sekdes, camat, dpmd, two_step):
+    report = april(serang_village, sekdes)
+    at(T0, services.submit_report, report, actor=sekdes)
+    assert report.review_reminders.get().due_at == T0 + timedelta(days=3)
+    two_step.review_wait_days = 10
+    services.save_schedule(two_step, user=dpmd)
+    assert report.review_reminders.get().due_at == T0 + timedelta(days=10)
+    with time_machine.travel(T0 + timedelta(days=4), tick=False):
+        assert services.dispatch_review_reminders() == 0
