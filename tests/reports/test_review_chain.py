@@ -309,3 +309,14 @@ def test_a_new_waiting_limit_moves_the_unsent_reminders(serang_village, sekdes, 
     assert report.review_reminders.get().due_at == T0 + timedelta(days=10)
     with time_machine.travel(T0 + timedelta(days=4), tick=False):
         assert services.dispatch_review_reminders() == 0
+
+
+def test_a_kabupaten_back_to_one_step_still_finishes_verified_reports(serang_village, sekdes, camat, two_step):
+    report = april(serang_village, sekdes)
+    services.submit_report(report, actor=sekdes)
+    services.verify_report(report, actor=camat)
+    ReportingSchedule.objects.filter(pk=two_step.pk).update(review_chain="one_step")
+    report = fresh(report)
+    assert rules.can_approve_report(camat, report)
+    services.approve_report(report, actor=camat)
+    assert report.status == "approved"
