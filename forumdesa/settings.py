@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import LOCAL_STORAGES, bucket_storages
+
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -265,15 +267,29 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Attachments (core.uploads): outside MEDIA_ROOT, never under a URL; only permission-checking
 # views read them.
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Uploaded files through Django's storage API (core/storage.py): this machine's disk by default;
+# with MEDIA_BUCKET set, an S3-compatible bucket (django-storages) that every web node and worker
+# shares, public pictures under media/ and attachments under private/.
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    _media_storages = bucket_storages(
+        MEDIA_BUCKET,
+        endpoint_url=env.str("MEDIA_BUCKET_ENDPOINT_URL", default=""),
+        region_name=env.str("MEDIA_BUCKET_REGION", default=""),
+        access_key=env.str("MEDIA_BUCKET_ACCESS_KEY", default=""),
+        secret_key=env.str("MEDIA_BUCKET_SECRET_KEY", default=""),
+    )
+else:
+    _media_storages = LOCAL_STORAGES
+STORAGES = {
+    **_media_storages,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
