@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from core.images import UploadSizeLimit
+from core.replica import replica_reads
 from regions.models import Region
 from villages.forms.villages import (
     IDM_STATUS_LABELS,
@@ -112,6 +113,7 @@ def member_villages():
     )
 
 
+@replica_reads
 def village_directory(request):
     (provinces, regencies, districts), region = _region_cascade(request.GET)
     form = VillageFilterForm(request.GET, provinces=provinces, regencies=regencies, districts=districts)
