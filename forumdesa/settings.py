@@ -162,6 +162,7 @@ else:
     }
 
 CELERY_DIR = VAR_DIR / "celery"
+CELERY_DIR.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule here, whatever the broker
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
