@@ -7,8 +7,10 @@ training's reminders; the machine running the scheduler tick is switched off in 
 the batch. Every reminder still arrives, exactly once per person, and only one tick ran at a time.
 """
 
+import io
 import os
 import re
+import socket
 import sys
 import uuid
 from collections import Counter
@@ -16,6 +18,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from PIL import Image
 
 from tests.core.test_worker_faults import MEETING_REGISTRANTS, reminder_mails, seed_meeting
 from tests.e2e.conftest import PHONE_VIEWPORT
@@ -26,6 +29,7 @@ from tests.workers import query, run
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PASSWORD = "desa-maju-2026"
+BUCKET = "forumdesa-simpul"
 WEB_PORT = 8000
 
 
@@ -42,6 +46,29 @@ def requirements():
 
 
 @pytest.fixture
+def bucket():
+    """An S3-compatible server (moto) on this host: the nodes' shared file store."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="0.0.0.0", port=port, verbose=False)  # noqa: S104
+    server.start()
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{port}",
+        region_name="us-east-1",
+        aws_access_key_id="uji",
+        aws_secret_access_key="uji",
+    )
+    s3.create_bucket(Bucket=BUCKET)
+    yield port, s3
+    server.stop()
+
+
+@pytest.fixture
 def relays():
     from urllib.parse import urlsplit
 
@@ -53,7 +80,7 @@ def relays():
         relay.close()
 
 
-def node_env(host, relays, queue, static_root, proxy_origin):
+def node_env(host, relays, bucket_port, queue, static_root, proxy_origin):
     from urllib.parse import urlsplit
 
     database, redis = relays
@@ -76,6 +103,12 @@ def node_env(host, relays, queue, static_root, proxy_origin):
         "CACHE_KEY_PREFIX": f"nodes-{queue}",
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "VAR_DIR": str(host.var_dir),
+        # Uploads in the shared bucket, never on a node's disk.
+        "MEDIA_BUCKET": BUCKET,
+        "MEDIA_BUCKET_ENDPOINT_URL": f"http://{host.gateway}:{bucket_port}",
+        "MEDIA_BUCKET_REGION": "us-east-1",
+        "MEDIA_BUCKET_ACCESS_KEY": "uji",
+        "MEDIA_BUCKET_SECRET_KEY": "uji",
         "STATIC_ROOT": str(static_root),
         "SITE_ROOT": proxy_origin,
         "EMAIL_BACKEND": "tests.slow_mail.SlowFileEmailBackend",
@@ -121,7 +154,7 @@ def delivered():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_web_nodes_and_two_workers_share_only_the_database_and_redis(
-    requirements, relays, browser, expect, tmp_path, settings
+    requirements, relays, bucket, browser, expect, tmp_path, settings
 ):
     # The nodes check passwords with the production hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
@@ -133,7 +166,7 @@ def test_two_web_nodes_and_two_workers_share_only_the_database_and_redis(
     meeting = Meeting.objects.get()
     village = meeting.audience_villages.get()
     phone_user = OfficialFactory(
-        village=village, position=Position.objects.get(code="KADUS"), user__email="kadus@simpul.test"
+        village=village, position=Position.objects.get(code="SEKDES"), user__email="sekdes@simpul.test"
     ).user
     phone_user.password = make_password(PASSWORD)
     phone_user.save(update_fields=["password"])
@@ -154,7 +187,7 @@ def test_two_web_nodes_and_two_workers_share_only_the_database_and_redis(
         balancer = RoundRobin([(host.address, WEB_PORT) for host in web])
         origin = f"http://localhost:{balancer.port}"
         for host in web:
-            start_web(host, node_env(host, relays, queue, static_root, origin))
+            start_web(host, node_env(host, relays, bucket[0], queue, static_root, origin))
         for host in web:
             wait_until(lambda h=host: answers(h.address, WEB_PORT) == 200, 60, f"{host.label} to answer /healthz")
 
@@ -172,6 +205,28 @@ def test_two_web_nodes_and_two_workers_share_only_the_database_and_redis(
         expect(page.get_by_role("link", name=meeting.title)).to_be_visible()
         page.goto(f"/rapat/{meeting.pk}/")
         expect(page.locator("#my-status")).to_have_text(re.compile("Anda terdaftar"))
+        # The village logo uploaded through one node is shown by both.
+        page.goto(f"/desa/{village.code}/ubah/")
+        picture = io.BytesIO()
+        Image.new("RGB", (320, 200), (31, 111, 80)).save(picture, format="PNG")
+        page.get_by_label("Logo atau foto desa").set_input_files(
+            files=[{"name": "logo.png", "mimeType": "image/png", "buffer": picture.getvalue()}]
+        )
+        page.get_by_role("button", name="Simpan").click()
+        page.goto(f"/desa/{village.code}/")
+        logo = page.get_by_role("img", name=re.compile("^Logo "))
+        expect(logo).to_be_visible()
+        assert logo.evaluate("img => img.naturalWidth") == 320
+        src = logo.get_attribute("src")
+        assert src.startswith("/media/desa/logo/")
+        media_before = len([1 for _i, _m, path, *_rest in balancer.served if path.startswith("/media/")])
+        for _ in range(2):
+            assert page.request.get(src).status == 200
+        media_served = {i for i, _m, path, *_rest in balancer.served if path.startswith("/media/")}
+        assert media_served == {0, 1} and media_before >= 1
+        stored = [item["Key"] for item in bucket[1].list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+        assert stored == [f"media{src.removeprefix('/media')}"]
+        assert not any(p.is_file() for host in web for p in (host.var_dir / "media").rglob("*"))
         context.close()
         signed_in = balancer.by_backend(signed_in=True)
         assert signed_in[0] >= 2 and signed_in[1] >= 2, balancer.served
@@ -181,7 +236,7 @@ def test_two_web_nodes_and_two_workers_share_only_the_database_and_redis(
         # --- Two workers with a beat each deliver the reminders; one machine dies mid-batch. ---
         total = MEETING_REGISTRANTS + 1
         for host in workers:
-            start_worker(host, node_env(host, relays, queue, static_root, origin))
+            start_worker(host, node_env(host, relays, bucket[0], queue, static_root, origin))
         wait_until(lambda: delivered() >= 20, 90, "the first deliveries")
         # The machine whose worker runs the tick (it holds the lease) is switched off.
         running = [h for h in workers if "run_due_jobs" in h.log("worker.log")]
