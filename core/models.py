@@ -86,3 +86,20 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.job} → {self.recipient_id} @ {self.delivered_at}"
+
+
+class Lease(models.Model):
+    """A named lock held for a bounded time in the database every process shares (core.leases):
+    one scheduler tick at a time, however many beat processes run on however many machines."""
+
+    name = models.CharField(_("nama"), max_length=100, primary_key=True)
+    holder = models.UUIDField(_("pemegang"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+    acquired_at = models.DateTimeField(_("diambil"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kunci bersama")
+        verbose_name_plural = _("kunci bersama")
+
+    def __str__(self):
+        return self.name

@@ -1,7 +1,8 @@
 """Files people attach (photos and PDFs to posts, practices, reports): checked by their content,
-limited in size, stored under unguessable names without the uploader's extension in
-PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT, so no web server or development route serves them), and
-handed out only by views that first check who may see them.
+limited in size, stored under unguessable names without the uploader's extension in the private
+storage (core/storage.py: PRIVATE_MEDIA_ROOT outside MEDIA_ROOT, or the bucket's private prefix;
+no web server or development route serves them), and handed out only by views that first check
+who may see them.
 """
 
 import uuid
@@ -10,9 +11,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.http import FileResponse
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
@@ -25,30 +29,24 @@ PDF = ("application/pdf", ".pdf")
 ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,application/pdf"
 
 
-class PrivateStorage(FileSystemStorage):
-    """PRIVATE_MEDIA_ROOT, read from the settings at each use: no URL; files leave only through a
-    permission-checking view."""
+class _PrivateStorage(LazyObject):
+    """storages["private"], looked up at first use and again after the STORAGES setting changes."""
 
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return str(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; serve them with core.uploads.serve_attachment.")
+    def _setup(self):
+        self._wrapped = storages["private"]
 
 
-private_storage = PrivateStorage()
+private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _forget_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
 
 
 def get_private_storage():
-    # A callable, so migrations record this reference instead of one machine's MEDIA_ROOT path.
+    # A callable, so migrations record this reference instead of one machine's storage settings.
     return private_storage
 
 

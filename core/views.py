@@ -1,18 +1,16 @@
 """Public media: the pictures that are meant for everyone (village logos and photos).
 
-Only MEDIA_ROOT is reachable here, and attachments never live there (see core.uploads). The view
-serves in production too, so a deployment needs no extra web-server rule; a proxy in front may
-still serve MEDIA_ROOT itself for speed (README, "Security and operations"). Whatever the file is
-called, it is answered only when its bytes are a picture, typed by those bytes, with headers that
-keep a browser from treating it as anything else.
+Only the default storage (MEDIA_ROOT, or the bucket's media/ prefix) is reachable here, and
+attachments never live there (see core.uploads). The view serves in production too, so a
+deployment needs no extra web-server rule; a proxy in front may still serve MEDIA_ROOT itself for
+speed (README, "Security and operations"). Whatever the file is called, it is answered only when
+its bytes are a picture, typed by those bytes, with headers that keep a browser from treating it
+as anything else.
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
 from .uploads import detected_type
@@ -21,12 +19,11 @@ from .uploads import detected_type
 @require_safe
 def public_media(request, path):
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except (SuspiciousFileOperation, ValueError):
+        if not path or path.endswith("/") or not default_storage.exists(path):
+            raise Http404
+        handle = default_storage.open(path, "rb")
+    except (SuspiciousFileOperation, ValueError, IsADirectoryError, FileNotFoundError, PermissionError):
         raise Http404 from None
-    if not full.is_file():
-        raise Http404
-    handle = full.open("rb")
     content_type = detected_type(handle.read(16))
     if not content_type.startswith("image/"):
         handle.close()

@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import LOCAL_STORAGES, bucket_storages
+
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     # every response, and the middleware pads each gzip body with random bytes (Heal the Breach).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.replica.RecentWriteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +126,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A read replica (optional): the dashboards and directories marked @replica_reads read from it,
+# never a browser that wrote within REPLICA_STICKY_SECONDS (core/replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+REPLICA_STICKY_SECONDS = env.int("REPLICA_STICKY_SECONDS", default=15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the broker and the cache in production; without it, a local cache and the
@@ -149,6 +162,7 @@ else:
     }
 
 CELERY_DIR = VAR_DIR / "celery"
+CELERY_DIR.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule here, whatever the broker
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -265,15 +279,29 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Attachments (core.uploads): outside MEDIA_ROOT, never under a URL; only permission-checking
 # views read them.
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Uploaded files through Django's storage API (core/storage.py): this machine's disk by default;
+# with MEDIA_BUCKET set, an S3-compatible bucket (django-storages) that every web node and worker
+# shares, public pictures under media/ and attachments under private/.
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    _media_storages = bucket_storages(
+        MEDIA_BUCKET,
+        endpoint_url=env.str("MEDIA_BUCKET_ENDPOINT_URL", default=""),
+        region_name=env.str("MEDIA_BUCKET_REGION", default=""),
+        access_key=env.str("MEDIA_BUCKET_ACCESS_KEY", default=""),
+        secret_key=env.str("MEDIA_BUCKET_SECRET_KEY", default=""),
+    )
+else:
+    _media_storages = LOCAL_STORAGES
+STORAGES = {
+    **_media_storages,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

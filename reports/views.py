@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import export_response
+from core.replica import replica_reads
 from core.uploads import serve_attachment
 from regions.models import Region
 from villages.models import Village
@@ -289,6 +290,7 @@ def _period(request):
 
 
 @login_required
+@replica_reads
 def dashboard_home(request):
     r = roles(request.user)
     if r.staff_codes:
@@ -319,6 +321,7 @@ def _region_figures(region, start, end):
 
 
 @login_required
+@replica_reads
 def region_dashboard(request, code, fmt=None):
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code, level__lte=3)
     if not rules.can_see_region_dashboard(request.user, region):
@@ -391,6 +394,7 @@ def region_dashboard(request, code, fmt=None):
 
 
 @login_required
+@replica_reads
 def village_dashboard(request, code, fmt=None):
     village = get_village_or_404(request.user, code, rule=rules.can_see_village_dashboard)
     series = dashboards.village_series(village)

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.replica import replica_reads
 from core.uploads import serve_attachment
 from forums.views.discussions import _dropped, _with_upload_limit
 from knowledge.forms import AdoptionForm, CommentForm, PracticeForm, PracticeSearchForm, ReturnForm
@@ -122,6 +123,7 @@ def _list_queryset():
 
 
 @login_required
+@replica_reads
 def practice_list(request):
     qs, form, query_string, query = _filtered(request, _list_queryset())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -143,6 +145,7 @@ def practice_list(request):
 
 
 @login_required
+@replica_reads
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"topic": topic.slug})
@@ -155,6 +158,7 @@ def topic_detail(request, slug):
 
 
 @login_required
+@replica_reads
 def sdg_detail(request, number):
     goal = get_object_or_404(SdgGoal, number=number)
     qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"sdg": str(goal.number)})

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from core.images import UploadSizeLimit
+from core.replica import replica_reads
 from regions.models import Region
 from villages.forms.officials import village_local
 from villages.forms.villages import (
@@ -114,6 +115,7 @@ def member_villages():
     )
 
 
+@replica_reads
 def village_directory(request):
     (provinces, regencies, districts), region = _region_cascade(request.GET)
     form = VillageFilterForm(request.GET, provinces=provinces, regencies=regencies, districts=districts)
