@@ -291,7 +291,11 @@ def village_idm(request, code):
         form = IdmScoreForm(request.POST, instance=IdmScore(village=village))
         if form.is_valid():
             year, score = form.cleaned_data["year"], form.cleaned_data["score"]
-            _saved, created = IdmScore.objects.update_or_create(village=village, year=year, defaults={"score": score})
+            _saved, created = IdmScore.objects.update_or_create(
+                village=village,
+                year=year,
+                defaults={"score": score, "source": IdmScore.Source.MANUAL, "source_file": ""},
+            )
             point = IdmPoint(year, score)
             values = {"year": year, "score": number_format(score, 4), "status": point.label}
             if created:
