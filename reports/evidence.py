@@ -15,7 +15,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -272,22 +272,19 @@ def years_available(code):
 
 
 def default_years(code, years):
-    """The latest year, and the earlier year most villages also have a score for (the earliest on a
-    tie, for the longest span). One query; (None, None) when there is no pair."""
+    """The pair of years the most villages have a score for both of; on a tie the later second
+    year, then the earlier first year (the longest span). One query; (None, None) without a pair."""
     if len(years) < 2:
         return None, None
-    end = max(years)
-    pairs = dict(
+    pairs = (
         _within(code)
-        .filter(year__lt=end, village__idm_scores__year=end)
+        .filter(village__idm_scores__year__gt=F("year"))
         .order_by()
-        .values("year")
+        .values_list("year", "village__idm_scores__year")
         .annotate(n=Count("pk"))
-        .values_list("year", "n")
     )
-    if not pairs:
-        return min(years), end
-    return max(sorted(pairs), key=lambda year: pairs[year]), end
+    best = max(pairs, key=lambda pair: (pair[2], pair[1], -pair[0]), default=None)
+    return (best[0], best[1]) if best else (None, None)
 
 
 def _bounds(start, end):

@@ -254,8 +254,12 @@ def test_chosen_years_and_villages_missing_one(camat_client):
     scored(villages[0], 0.60, 0.62, years=(2023, 2025))
     scored(villages[1], 0.60, 0.64, years=(2023, 2025))
     IdmScore.objects.create(village=villages[2], year=2025, score=Decimal("0.7"))
+    # A newer year that only one village has yet does not displace the pair most villages share.
+    IdmScore.objects.create(village=villages[0], year=2026, score=Decimal("0.63"))
     html = page(camat_client).content.decode()
     assert "IDM 2023 → 2025" in html and "1 desa lain hanya punya skor pada salah satu tahun" in html
+    html = page(camat_client, query="?dari=2023&sampai=2026").content.decode()
+    assert "IDM 2023 → 2026" in html and "pada 1 desa" in html and "1 desa lain hanya punya skor" in html
     html = page(camat_client, query="?dari=2025&sampai=2023").content.decode()
     assert "Tahun awal harus sebelum tahun akhir." in html
     html = page(camat_client, query="?dari=2020&sampai=2025").content.decode()
