@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -398,7 +398,9 @@ def _evidence(region, start_year, end_year, years):
     if region.level > Region.Level.PROVINCE:
         return compute()
     # A province holds thousands of villages: shared for a few minutes like its dashboard figures.
-    key = f"reports:province-evidence:{region.code}:{start_year}:{end_year}:{timezone.localdate()}"
+    # Its sentences are written in the viewer's language, so the language is part of the key.
+    language = translation.get_language()
+    key = f"reports:province-evidence:{region.code}:{start_year}:{end_year}:{timezone.localdate()}:{language}"
     return cache.get_or_set(key, compute, PROVINCE_FIGURES_SECONDS)
 
 

@@ -124,7 +124,7 @@ def dotted_code(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = re.sub(r"^(\d{10})\.0+$", r"\1", str(value).strip())  # a number written out by a spreadsheet
     if re.fullmatch(r"\d\d\.\d\d\.\d\d\.\d{4}", text):
         return text
     digits = re.sub(r"[\s.]", "", text)
@@ -201,12 +201,20 @@ def _csv_rows(path):
             break
         except UnicodeDecodeError:
             continue
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # The separator is the one that yields a recognisable header; a sniffer guesses wrong on the
+    # title lines above it. Indonesian spreadsheets save with ";" because "," is the decimal mark.
+    delimiter = ";"
+    for candidate in (";", ",", "\t", "|"):
+        reader = csv.reader(io.StringIO(text), delimiter=candidate)
+        head = []
+        for cells in reader:
+            head.append((reader.line_num, cells))
+            if len(head) >= HEADER_SCAN_ROWS:
+                break
+        if _find_header(head) is not None:
+            delimiter = candidate
+            break
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     for cells in reader:
         yield reader.line_num, cells
 

@@ -303,3 +303,14 @@ def test_fixed_query_count(camat_client, django_assert_max_num_queries):
         )
     with django_assert_max_num_queries(15):
         assert page(camat_client).status_code == 200
+
+
+def test_a_province_is_computed_once_and_shared(client, regions, django_assert_max_num_queries):
+    constructed(0.06, 0.05)
+    staff = StaffRoleFactory(region=region("33"), title="Dinas PMD Provinsi Jawa Tengah").user
+    client.login(email=staff.email, password=PASSWORD)
+    assert "Ada perbedaan yang bermakna" in page(client, code="33").content.decode()
+    # Served from the cache the second time: only the years for the form are asked again, not the
+    # scores and the six counts (15 queries the first time).
+    with django_assert_max_num_queries(8):
+        assert "Ada perbedaan yang bermakna" in page(client, code="33").content.decode()

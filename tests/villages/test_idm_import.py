@@ -185,6 +185,19 @@ def test_a_file_without_a_header_or_of_another_type(tmp_path, members):
         call_command("import_idm", str(other), stdout=io.StringIO())
 
 
+def test_csv_title_lines_do_not_confuse_the_separator(tmp_path, members):
+    path = tmp_path / "idm.csv"
+    path.write_text(
+        "Status IDM Kabupaten Cilacap tahun 2024 (sumber: Kemendesa)\n"
+        "\n"
+        "KODE DESA\tNAMA DESA\tNILAI IDM 2024\n"
+        "3301182006\tSerang\t0,7371\n",
+        encoding="cp1252",
+    )
+    parsed = read_idm_file(path)
+    assert [(r.code, r.year, r.score, r.line) for r in parsed.rows] == [("33.01.18.2006", 2024, Decimal("0.7371"), 4)]
+
+
 def test_year_from_a_year_column(tmp_path, members):
     path = tmp_path / "idm.csv"
     path.write_text('KODE DESA,TAHUN,NILAI IDM\n3301182006,2022,"0,61"\n3301182006,2023,0.65\n', encoding="utf-8")
@@ -197,6 +210,7 @@ def test_codes_and_numbers():
     assert dotted_code(3301182006) == "33.01.18.2006"
     assert dotted_code(3301182006.0) == "33.01.18.2006"
     assert dotted_code(" 33.01.18.2006 ") == "33.01.18.2006"
+    assert dotted_code("3301182006.0") == "33.01.18.2006"
     assert dotted_code("33011820") is None and dotted_code("") is None and dotted_code(None) is None
     assert parse_number("0,6543") == Decimal("0.6543")
     assert parse_number(0.65434) == Decimal("0.6543")
