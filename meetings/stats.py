@@ -5,8 +5,8 @@ database, one grouped query per measure however many villages; cancelled meeting
 import zoneinfo
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .models import ActionItem, Meeting, Registration
@@ -136,15 +136,37 @@ def _as_date(value):
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
 
-def _count_subquery(queryset, fk):
-    return Coalesce(
-        Subquery(queryset.filter(**{fk: OuterRef("pk")}).order_by().values(fk).annotate(n=Count("pk")).values("n")[:1]),
-        0,
+def collaboration_by_village(code, since, until):
+    """{village id: {"meetings_hosted", "meetings_attended", "trainings_attended"}} for the villages
+    within `code`, over held meetings starting in [since, until): the meetings it hosted, and the
+    other meetings at which at least one of its officials was present (each meeting once, however
+    many came), trainings and workshops counted apart. Two queries."""
+    hosted = (
+        Meeting.objects.filter(_within("host_village", code), _held(), starts_at__gte=since, starts_at__lt=until)
+        .values("host_village_id")
+        .annotate(n=Count("pk"))
     )
-
-
-def shared_activity():
-    """An expression over Village: the meetings it hosted and held, plus its officials' attendances."""
-    return _count_subquery(Meeting.objects.filter(_held()), "host_village") + _count_subquery(
-        Registration.objects.filter(attended=True), "village"
+    training = Q(meeting__kind__in=TRAINING_KINDS)
+    attended = (
+        Registration.objects.filter(
+            _within("village", code),
+            attended=True,
+            meeting__starts_at__gte=since,
+            meeting__starts_at__lt=until,
+        )
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .exclude(meeting__host_village_id=F("village_id"))
+        .values("village_id")
+        .annotate(
+            meetings=Count("meeting", distinct=True, filter=~training),
+            trainings=Count("meeting", distinct=True, filter=training),
+        )
     )
+    found = {}
+    zero = {"meetings_hosted": 0, "meetings_attended": 0, "trainings_attended": 0}
+    for row in hosted:
+        found.setdefault(row["host_village_id"], dict(zero))["meetings_hosted"] = row["n"]
+    for row in attended:
+        figures = found.setdefault(row["village_id"], dict(zero))
+        figures["meetings_attended"], figures["trainings_attended"] = row["meetings"], row["trainings"]
+    return found

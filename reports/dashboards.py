@@ -7,13 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
     Exists,
-    F,
-    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -21,9 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forums.stats import posted_since
@@ -36,7 +31,6 @@ from .models import MONTHS, ActivityReport
 from .services import practice_activity
 
 ACTIVE_DAYS = 90
-THIN_GROUP = 10  # fewer villages than this in a group and the comparison says nothing
 
 COLUMNS = [
     ("villages", gettext_lazy("Desa")),
@@ -353,74 +347,28 @@ def village_series(village, months=12, today=None):
     return series
 
 
-# ---- IDM and collaboration ----
-
-LEVELS = [
-    ("none", gettext_lazy("Tanpa kegiatan bersama"), 0, 0),
-    ("some", gettext_lazy("Sedikit (1–5 kegiatan)"), 1, 5),
-    ("active", gettext_lazy("Aktif (6 kegiatan atau lebih)"), 6, None),
-]
+# ---- IDM ----
 
 
 def idm_overview(code, today=None):
-    """Status distribution of the latest scores, and the change from first to latest score by how
-    much the village took part in shared activities (meetings hosted or attended, cooperation)."""
+    """Status distribution of the villages' latest scores (one query). How the change in score
+    relates to collaboration is the evidence page's work (reports/evidence.py)."""
     latest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("-year")
-    earliest = IdmScore.objects.filter(village=OuterRef("pk")).order_by("year")
-    villages = (
-        Village.objects.within(code)
-        .annotate(
-            last_score=Subquery(latest.values("score")[:1]),
-            first_score=Subquery(earliest.values("score")[:1]),
-            last_year=Subquery(latest.values("year")[:1]),
-            first_year=Subquery(earliest.values("year")[:1]),
-        )
-        .filter(last_score__isnull=False)
-    )
+    villages = Village.objects.within(code).annotate(last_score=Subquery(latest.values("score")[:1]))
     band = Case(
         *[When(last_score__gte=low, last_score__lt=below, then=Value(name)) for name, low, below in BANDS],
         output_field=CharField(),
     )
-    distribution = dict(villages.annotate(band=band).values("band").annotate(n=Count("pk")).values_list("band", "n"))
-    activity = meeting_stats.shared_activity()
-    level = Case(
-        When(activity_count=0, then=Value("none")),
-        When(activity_count__lte=5, then=Value("some")),
-        default=Value("active"),
-        output_field=CharField(),
+    distribution = dict(
+        villages.filter(last_score__isnull=False)
+        .annotate(band=band)
+        .values("band")
+        .annotate(n=Count("pk"))
+        .values_list("band", "n")
     )
-    changes = {
-        row["level"]: row
-        for row in villages.filter(last_year__gt=F("first_year"))
-        .annotate(activity_count=Coalesce(activity, 0, output_field=IntegerField()))
-        .annotate(level=level, change=F("last_score") - F("first_score"))
-        .values("level")
-        .annotate(n=Count("pk"), mean_change=Avg("change"), mean_first=Avg("first_score"))
-    }
-    groups = []
-    for key, label, _low, _high in LEVELS:
-        row = changes.get(key, {"n": 0, "mean_change": None, "mean_first": None})
-        mean_change = float(row["mean_change"]) if row["mean_change"] is not None else None
-        mean_first = float(row["mean_first"]) if row["mean_first"] else None
-        groups.append(
-            {
-                "key": key,
-                "label": label,
-                "n": row["n"],
-                "mean_change": mean_change,
-                "relative": round(100 * mean_change / mean_first, 1)
-                if mean_change is not None and mean_first
-                else None,
-                "thin": row["n"] < THIN_GROUP,
-            }
-        )
     return {
         "distribution": [(name, distribution.get(name, 0)) for name, _low, _below in BANDS],
         "scored": sum(distribution.values()),
-        "groups": groups,
-        "too_thin": any(g["thin"] for g in groups),
-        "message": _("Data terlalu sedikit untuk disimpulkan (kurang dari %(n)s desa per kelompok).")
-        % {"n": THIN_GROUP},
     }
 
 

@@ -95,6 +95,26 @@ class PeriodForm(forms.Form):
         return data
 
 
+class EvidenceYearsForm(forms.Form):
+    """The two IDM years the evidence page compares, among the years the region has scores for."""
+
+    dari = forms.TypedChoiceField(label=_("Dari tahun IDM"), coerce=int, required=False)
+    sampai = forms.TypedChoiceField(label=_("Sampai tahun IDM"), coerce=int, required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "–")] + [(year, str(year)) for year in sorted(years)]
+        for name in ("dari", "sampai"):
+            self.fields[name].choices = choices
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] >= data["sampai"]:
+            raise ValidationError(_("Tahun awal harus sebelum tahun akhir."))
+        return data
+
+
 class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),

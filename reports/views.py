@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,8 +24,8 @@ from villages.models import Village
 from villages.roles import roles
 from villages.rules import get_village_or_404
 
-from . import dashboards, rules, services
-from .forms import PeriodForm, ReportFilterForm, ReportForm, ReviewForm, ScheduleForm
+from . import dashboards, evidence, rules, services
+from .forms import EvidenceYearsForm, PeriodForm, ReportFilterForm, ReportForm, ReviewForm, ScheduleForm
 from .models import ActivityReport, FrozenReport, ReportingSchedule, period_label
 
 PAGE_SIZE = 20
@@ -389,6 +389,64 @@ def region_dashboard(request, code, fmt=None):
             "schedule": ReportingSchedule.for_code(code) if region.level >= 2 else None,
             "parent_visible": region.parent and rules.can_see_region_dashboard(request.user, region.parent),
             "query_string": urlencode(query),
+        },
+    )
+
+
+# ---- Evidence of the gain ----
+
+
+@login_required
+def evidence_home(request):
+    r = roles(request.user)
+    if r.staff_codes:
+        return redirect("reports:evidence", sorted(r.staff_codes, key=len)[0])
+    if r.is_admin:
+        first = Village.objects.select_related("region").order_by("region__code").first()
+        if first:
+            return redirect("reports:evidence", first.region.code[:5])
+    raise Http404
+
+
+def _evidence(region, start_year, end_year, years):
+    def compute():
+        return evidence.idm_evidence(region.code, start_year, end_year, years=years)
+
+    if region.level > Region.Level.PROVINCE:
+        return compute()
+    # A province holds thousands of villages: shared for a few minutes like its dashboard figures.
+    # Its sentences are written in the viewer's language, so the language is part of the key.
+    language = translation.get_language()
+    key = f"reports:province-evidence:{region.code}:{start_year}:{end_year}:{timezone.localdate()}:{language}"
+    return cache.get_or_set(key, compute, PROVINCE_FIGURES_SECONDS)
+
+
+@login_required
+def evidence_page(request, code):
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code, level__lte=3)
+    if not rules.can_see_region_dashboard(request.user, region):
+        raise Http404
+    years = evidence.years_available(code)
+    form = EvidenceYearsForm(request.GET or None, years=years)
+    start_year = end_year = None
+    if form.is_valid():
+        start_year, end_year = form.cleaned_data.get("dari"), form.cleaned_data.get("sampai")
+    if not (start_year and end_year):
+        start_year, end_year = evidence.default_years(code, years)
+    found = _evidence(region, start_year, end_year, years)
+    if not form.is_bound:
+        form = EvidenceYearsForm(initial={"dari": start_year, "sampai": end_year}, years=years)
+    return render(
+        request,
+        "reports/evidence.html",
+        {
+            "region": region,
+            "form": form,
+            "evidence": found,
+            "measures": evidence.MEASURES,
+            "levels": [(key, label, found.level_totals.get(key, 0)) for key, label, _l, _h in evidence.LEVELS],
+            "min_group": evidence.MIN_GROUP,
+            "parent_visible": region.parent and rules.can_see_region_dashboard(request.user, region.parent),
         },
     )
 

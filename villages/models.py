@@ -92,8 +92,24 @@ class Village(models.Model):
         return max(scores, key=lambda s: s.year) if scores else None
 
 
+def _index_field(name):
+    return models.DecimalField(
+        name,
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+
+
 class IdmScore(models.Model):
-    """A village's Indeks Desa Membangun for one year; its status band follows from the score."""
+    """A village's Indeks Desa Membangun for one year; its status band follows from the score. The
+    three component indices come with an imported Kemendesa result; a score typed in by hand has none."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Diisi manual")
+        IMPORT = "import", _("Impor data resmi Kemendesa")
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="idm_scores", verbose_name=_("desa"))
     year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2015), MaxValueValidator(2100)])
@@ -103,6 +119,14 @@ class IdmScore(models.Model):
         decimal_places=4,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    iks = _index_field(_("indeks ketahanan sosial (IKS)"))
+    ike = _index_field(_("indeks ketahanan ekonomi (IKE)"))
+    ikl = _index_field(_("indeks ketahanan lingkungan (IKL)"))
+    # Database defaults, so bulk writers that name only the original columns (seed_scale's COPY) still work.
+    source = models.CharField(
+        _("sumber"), max_length=6, choices=Source.choices, default=Source.MANUAL, db_default=Source.MANUAL
+    )
+    source_file = models.CharField(_("berkas sumber"), max_length=255, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("skor IDM")

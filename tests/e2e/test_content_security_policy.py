@@ -99,4 +99,5 @@ def test_changed_pages_raise_no_policy_violation(new_page, live_server, live_reg
     visit(page, reverse("account_reauthenticate"), "reauthenticate")
     page2, refused2 = sign_in_page(new_page, live_server, camat)
     visit(page2, reverse("reports:region_dashboard", args=["33.01.18"]), "region-dashboard")
+    visit(page2, reverse("reports:evidence", args=["33.01.18"]), "evidence")
     assert refused + refused2 == []

@@ -154,6 +154,26 @@ def test_list_shows_years_newest_first_with_status(client, village, manager):
     assert html.index(">2023<") < html.index(">2022<") < html.index(">2021<")
 
 
+def test_an_imported_year_shows_its_indices_and_typing_it_again_makes_it_manual(client, village, manager):
+    IdmScore.objects.create(
+        village=village,
+        year=2024,
+        score=Decimal("0.7371"),
+        iks=Decimal("0.8114"),
+        ike=Decimal("0.6667"),
+        ikl=Decimal("0.7333"),
+        source=IdmScore.Source.IMPORT,
+        source_file="Status IDM 2024.xlsx",
+    )
+    client.force_login(manager)
+    html = client.get(url(village)).content.decode()
+    assert "IKS 0,8114 · IKE 0,6667 · IKL 0,7333" in html and "data resmi Kemendesa" in html
+    client.post(url(village), {"year": 2024, "score": "0,7400"})
+    score = IdmScore.objects.get(village=village, year=2024)
+    assert (score.score, score.source, score.source_file, score.iks) == (Decimal("0.7400"), "manual", "", None)
+    assert "data resmi Kemendesa" not in client.get(url(village)).content.decode()
+
+
 def test_delete_a_year(client, village, manager):
     IdmScore.objects.create(village=village, year=2022, score=Decimal("0.6000"))
     IdmScore.objects.create(village=village, year=2023, score=Decimal("0.6500"))

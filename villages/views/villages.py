@@ -58,6 +58,11 @@ class IdmPoint:
 
     year: int
     score: Decimal
+    # An imported Kemendesa result also carries its three component indices.
+    iks: Decimal | None = None
+    ike: Decimal | None = None
+    ikl: Decimal | None = None
+    imported: bool = False
 
     @property
     def status(self):
@@ -297,7 +302,19 @@ def village_idm(request, code):
         form = IdmScoreForm(request.POST, instance=IdmScore(village=village))
         if form.is_valid():
             year, score = form.cleaned_data["year"], form.cleaned_data["score"]
-            _saved, created = IdmScore.objects.update_or_create(village=village, year=year, defaults={"score": score})
+            _saved, created = IdmScore.objects.update_or_create(
+                village=village,
+                year=year,
+                # A score typed in replaces an imported one whole: its indices belonged to the old score.
+                defaults={
+                    "score": score,
+                    "iks": None,
+                    "ike": None,
+                    "ikl": None,
+                    "source": IdmScore.Source.MANUAL,
+                    "source_file": "",
+                },
+            )
             point = IdmPoint(year, score)
             values = {"year": year, "score": number_format(score, 4), "status": point.label}
             if created:
@@ -305,9 +322,12 @@ def village_idm(request, code):
             else:
                 messages.success(request, _("Skor IDM %(year)s diperbarui: %(score)s (%(status)s).") % values)
             return redirect("villages:village_idm", code=village.code)
-    scores = village.idm_scores.order_by("-year").values_list("year", "score")
+    scores = village.idm_scores.order_by("-year").values_list("year", "score", "iks", "ike", "ikl", "source")
     page = Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [IdmPoint(year, score) for year, score in page.object_list]
+    page.object_list = [
+        IdmPoint(year, score, iks, ike, ikl, source == IdmScore.Source.IMPORT)
+        for year, score, iks, ike, ikl, source in page.object_list
+    ]
     return render(request, "villages/village_idm.html", {"village": village, "form": form, "page": page})
 
 

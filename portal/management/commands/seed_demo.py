@@ -53,6 +53,7 @@ class Command(BaseCommand):
             self.create_cooperation(villages)
             self.create_review_chain(villages)
             self.create_terms(villages)
+            self.create_idm_history(villages)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
         for email, name, _role, where, what in ACCOUNTS:
@@ -351,3 +352,126 @@ class Command(BaseCommand):
                 today - timedelta(days=30),
                 "Pelatihan 4 pertemuan; perajin dari Serang menjadi pelatih.",
             )
+
+    def create_idm_history(self, villages):
+        """Three years of IDM results for every demo village, as if imported from Kemendesa's files,
+        and a year of coordination meetings in Cipari that some villages joined and others did not,
+        so the evidence page (/laporan/bukti/) has groups to compare. Eleven villages are far too few
+        for a conclusion, and the page says so."""
+        from datetime import datetime, time, timedelta
+        from decimal import Decimal
+        from zoneinfo import ZoneInfo
+
+        from meetings.models import Meeting, Registration
+        from villages.models import IdmScore
+
+        wib = ZoneInfo("Asia/Jakarta")
+        title = "Rapat koordinasi perangkat desa se-Kecamatan Cipari"
+        if not Meeting.objects.filter(title__startswith=title).exists():
+            secretary = Position.objects.get(code="SEKDES")
+            officials = {}
+            for code, name in CIPARI_SECRETARIES.items():
+                village = villages.get(code)
+                if village is None:
+                    continue
+                official = Official.objects.filter(village=village, position=secretary, status="active").first()
+                if official is None:
+                    place = village.region.name.lower()
+                    user = User.objects.filter(email=f"sekdes.{place}@forumdesa.test").first()
+                    user = user or User.objects.create_user(email=f"sekdes.{place}@forumdesa.test", full_name=name)
+                    official = Official.objects.create(
+                        user=user, village=village, position=secretary, status=Official.Status.ACTIVE
+                    )
+                officials[code] = official
+            hosts = ["33.01.18.2006", "33.01.18.2005", "33.01.18.2001"]
+            for index, month in enumerate((2, 4, 6, 8, 10, 12)):
+                host = villages[hosts[index % 3]]
+                start = datetime.combine(datetime(2025, month, 12).date(), time(9, 0), tzinfo=wib)
+                meeting = Meeting.objects.create(
+                    title=f"{title} ({MONTH_NAMES[month - 1]} 2025)",
+                    kind=Meeting.Kind.ROUTINE,
+                    agenda="1. Laporan tiap desa\n2. Program usaha mikro\n3. Rencana bulan depan",
+                    host_village=host,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=2),
+                    place=f"Balai {host.name}",
+                    audience_kind=Meeting.Audience.REGION,
+                    audience_region=host.region.parent,
+                    status=Meeting.Status.COMPLETED,
+                )
+                for code, official in officials.items():
+                    joins = code in CIPARI_ACTIVE or (code in CIPARI_SOMETIMES and index in (0, 3))
+                    if joins and official.village_id != host.pk:
+                        Registration.objects.create(
+                            meeting=meeting,
+                            user=official.user,
+                            village=official.village,
+                            position_name=official.position.name,
+                            status=Registration.Status.REGISTERED,
+                            attended=True,
+                            checked_in_at=start,
+                        )
+
+        for code, series in IDM_HISTORY.items():
+            village = villages.get(code)
+            if village is None:
+                continue
+            for year, score in zip((2024, 2025, 2026), series, strict=True):
+                value = Decimal(score)
+                IdmScore.objects.get_or_create(
+                    village=village,
+                    year=year,
+                    defaults={
+                        "score": value,
+                        # IKS a little above the score, IKE below, IKL near it: their mean is the score.
+                        "iks": min(value + Decimal("0.0600"), Decimal(1)),
+                        "ike": value - Decimal("0.0700"),
+                        "ikl": value + Decimal("0.0100"),
+                        "source": IdmScore.Source.IMPORT,
+                        "source_file": f"Status IDM {year} (contoh).xlsx",
+                    },
+                )
+
+
+MONTH_NAMES = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]  # fmt: skip
+# The Sekretaris Desa of each Cipari village (Serang's and Cipari's are demo accounts above).
+CIPARI_SECRETARIES = {
+    "33.01.18.2001": "Slamet Riyadi",
+    "33.01.18.2002": "Nur Hidayah",
+    "33.01.18.2003": "Eko Wahyudi",
+    "33.01.18.2004": "Sri Wahyuni",
+    "33.01.18.2005": "Agus Prasetyo",
+    "33.01.18.2006": "Siti Rahayu",
+    "33.01.18.2007": "Joko Santoso",
+    "33.01.18.2008": "Tri Handayani",
+    "33.01.18.2009": "Budi Hartono",
+    "33.01.18.2010": "Yuni Astuti",
+    "33.01.18.2011": "Wahyu Nugroho",
+}
+# Who came to the coordination meetings of 2025: always, twice, or never (the rest).
+CIPARI_ACTIVE = {"33.01.18.2006", "33.01.18.2005", "33.01.18.2001", "33.01.18.2007"}
+CIPARI_SOMETIMES = {"33.01.18.2002", "33.01.18.2003", "33.01.18.2010"}
+IDM_HISTORY = {
+    # code: scores 2024, 2025, 2026; villages that work together gained a little more, but eleven
+    # villages are far too few to tell that apart from chance.
+    "33.01.18.2006": ("0.7433", "0.7652", "0.7869"),  # Serang, continuing its 2020–2023 scores
+    "33.01.18.2005": ("0.7120", "0.7345", "0.7561"),
+    "33.01.18.2001": ("0.6512", "0.6718", "0.6944"),
+    "33.01.18.2007": ("0.6388", "0.6570", "0.6795"),
+    "33.01.18.2002": ("0.6235", "0.6347", "0.6490"),
+    "33.01.18.2003": ("0.5874", "0.6012", "0.6151"),
+    "33.01.18.2010": ("0.6450", "0.6561", "0.6689"),
+    "33.01.18.2004": ("0.5702", "0.5815", "0.5890"),
+    "33.01.18.2008": ("0.6120", "0.6245", "0.6330"),
+    "33.01.18.2009": ("0.5921", "0.6010", "0.6135"),
+    "33.01.18.2011": ("0.6604", "0.6702", "0.6811"),
+    "33.02.01.2001": ("0.6023", "0.6140", "0.6266"),
+    "34.04.16.2001": ("0.7815", "0.8012", "0.8230"),
+    "61.12.01.2002": ("0.5432", "0.5610", "0.5788"),
+    "51.04.05.2001": ("0.8104", "0.8290", "0.8411"),
+    "73.06.01.2006": ("0.6678", "0.6790", "0.6902"),
+    "91.03.01.2005": ("0.4712", "0.4890", "0.5103"),
+}
