@@ -162,6 +162,7 @@ def test_settings_page_offers_push_next_to_email(db, client, vapid):
     client.force_login(user)
     page = client.get(reverse("notifications:settings")).content.decode()
     assert "Notifikasi di ponsel" in page
+    assert "Belum ada perangkat yang menerima notifikasi push." in page
     assert f'data-push-key="{vapid}"' in page
     assert page.count("Juga ke ponsel (notifikasi push)") == len(NotificationKind.choices)
     data = {kind: "immediate" for kind, _ in NotificationKind.choices}
