@@ -32,6 +32,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ROOT = env.str("SITE_ROOT", default="http://127.0.0.1:8000")
 SITE_NAME = "ForumDesa"
+# Web Push (notifications.push): without both keys the push channel is hidden. A fresh pair:
+# `python manage.py vapid_keys`. The subject is a mailto: or https: contact for push services.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@forumdesa.local")
+# Push services are reached over https only; plain http is for development and tests.
+PUSH_ALLOW_HTTP_ENDPOINTS = DEBUG
 
 INSTALLED_APPS = [
     "django.contrib.admin",

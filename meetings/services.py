@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from dateutil import rrule
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,6 +25,7 @@ from core.models import SENT
 from notifications.models import NotificationKind
 from notifications.services import absolute_url, notify
 from regions.models import TIME_ZONES, Region
+from villages.models import Official
 from villages.roles import roles
 
 from . import rules
@@ -159,7 +161,36 @@ def create_meeting(*, user, data, villages=(), repeat="", repeat_count=1):
         if villages:
             meeting.audience_villages.set(villages)
         first = first or meeting
+    # The invited villages' officials hear of it once it is committed, from a task: a meeting for a
+    # whole kabupaten invites thousands.
+    from .tasks import send_invitations
+
+    transaction.on_commit(lambda: send_invitations.delay(first.pk), robust=True)
     return first
+
+
+def invite_officials(meeting):
+    """Tell the active officials of the invited villages about a scheduled meeting (once each)."""
+    if not meeting.is_scheduled or meeting.has_started():
+        return []
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            positions__status=Official.Status.ACTIVE,
+            positions__village__in=meeting.invited_villages(),
+        )
+        .distinct()
+    )
+    return notify(
+        users,
+        kind=NotificationKind.MEETINGS,
+        key=f"meeting-invited:{meeting.pk}",
+        template="meetings/emails/invited",
+        context={"meeting": meeting, "when": meeting_when(meeting)},
+        url=meeting.get_absolute_url(),
+        exclude=meeting.created_by,
+    )
 
 
 def _registrant_users(meeting):

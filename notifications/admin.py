@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DailyDigest, NotificationEmail
+from .models import DailyDigest, NotificationEmail, PushMessage, PushSubscription
 
 SCHEDULER_FIELDS = ["claimed_at", "claim_token", "attempts", "last_error"]
 
@@ -23,4 +23,22 @@ class DailyDigestAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email"]
     date_hierarchy = "day"
     raw_id_fields = ["recipient"]
+    readonly_fields = SCHEDULER_FIELDS
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "user_agent", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PushMessage)
+class PushMessageAdmin(admin.ModelAdmin):
+    list_display = ["notification", "due_at", "done_at", "outcome", "attempts"]
+    list_filter = ["outcome"]
+    list_select_related = ["notification__recipient"]
+    search_fields = ["notification__recipient__email", "notification__title"]
+    raw_id_fields = ["notification", "subscription"]
     readonly_fields = SCHEDULER_FIELDS

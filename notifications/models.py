@@ -1,8 +1,9 @@
-"""In-app notifications, how each user wants them emailed, and the scheduled jobs that email them.
+"""In-app notifications, how each user wants them emailed or pushed, and the scheduled jobs that send them.
 
 A notification to be emailed at once gets a NotificationEmail row; one waiting for the digest
-makes sure its recipient has a DailyDigest row for the next digest time. core.scheduler claims
-and delivers both, like every other thing sent later.
+makes sure its recipient has a DailyDigest row for the next digest time; one to be pushed gets a
+PushMessage row per subscribed browser. core.scheduler claims and delivers them, like every other
+thing sent later.
 """
 
 from datetime import datetime, time, timedelta
@@ -48,6 +49,8 @@ class NotificationSetting(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings")
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     email = models.CharField(max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE)
+    # To the phones the user turned push on for; without a subscription it changes nothing.
+    push = models.BooleanField(default=True)
 
     class Meta:
         db_table = "accounts_notificationsetting"  # kept from before the app was split out
@@ -167,3 +170,63 @@ class DailyDigest(ScheduledJob):
         from .services import send_digest
 
         send_digest(recipient, self.waiting, now)
+
+
+class PushSubscription(models.Model):
+    """One browser (a phone, usually) that agreed to receive Web Push for its user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    # The push service's address for this browser; it identifies the subscription.
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("langganan notifikasi ponsel")
+        verbose_name_plural = _("langganan notifikasi ponsel")
+
+    def __str__(self):
+        return f"{self.user}: {self.user_agent or self.endpoint[:60]}"
+
+    def info(self):
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushMessage(ScheduledJob):
+    """One notification pushed to one subscribed browser, due when the notification is made."""
+
+    GONE = "gone"
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="push_jobs", verbose_name=_("notifikasi")
+    )
+    # Null once the push service said the browser unsubscribed: the row stays as the record.
+    subscription = models.ForeignKey(
+        PushSubscription, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("langganan")
+    )
+
+    delivery_select_related = ("notification__recipient", "subscription")
+
+    class Meta:
+        verbose_name = _("notifikasi ponsel")
+        verbose_name_plural = _("notifikasi ponsel")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "subscription"], name="one_push_per_subscription")
+        ]
+        indexes = [due_index("push_message_pending_due")]
+
+    def __str__(self):
+        return str(self.notification)
+
+    def skip_reason(self, now):
+        return self.GONE if self.subscription is None else None
+
+    def recipients(self):
+        return [self.notification.recipient]
+
+    def deliver(self, recipient, now):
+        from .push import send_push
+
+        send_push(self)

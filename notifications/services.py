@@ -4,9 +4,11 @@ notify() records an in-app notification per recipient, once per event key, rende
 recipient's language. Whether it is emailed now, in the daily digest or not at all follows the
 recipient's setting for that kind, except for transactional messages (approval results, changes to
 meetings one registered for), which always go out at once, and for callers that send their own mail
-(`email=False`). The mails are core.scheduler jobs (NotificationEmail, DailyDigest): an immediate
-one is run by a task queued when the transaction commits, and the scheduler's scan catches any
-whose task was lost; the scheduler's claim and delivery record send each mail once.
+(`email=False`). Independently of email, each is pushed to the browsers the recipient subscribed
+unless they turned push off for its kind (notifications.push). The mails and pushes are
+core.scheduler jobs (NotificationEmail, DailyDigest, PushMessage): an immediate one is run by a
+task queued when the transaction commits, and the scheduler's scan catches any whose task was
+lost; the scheduler's claim and delivery record send each once.
 """
 
 from django.conf import settings
@@ -25,6 +27,7 @@ from notifications.models import (
     NotificationSetting,
     next_digest,
 )
+from notifications.push import schedule_push
 
 STATE_FOR_MODE = {
     EmailMode.IMMEDIATE: Notification.Email.PENDING,
@@ -90,6 +93,7 @@ def notify(recipients, *, kind, key, template, context=None, url="", transaction
         if made:
             created.append(notification)
     schedule_emails(created)
+    schedule_push(created)
     return created
 
 

@@ -7,5 +7,7 @@ urlpatterns = [
     path("notifikasi/", views.notification_list, name="list"),
     path("notifikasi/baca-semua/", views.notifications_read_all, name="read_all"),
     path("notifikasi/pengaturan/", views.notification_settings, name="settings"),
+    path("notifikasi/push/langganan/", views.push_subscribe, name="push_subscribe"),
+    path("notifikasi/push/berhenti/", views.push_unsubscribe, name="push_unsubscribe"),
     path("notifikasi/<int:pk>/", views.notification_open, name="open"),
 ]

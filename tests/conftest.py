@@ -63,3 +63,26 @@ def _fast_tests(settings, tmp_path_factory):
     }
     # Attachments written by a test stay out of the checkout's var/ and out of other tests.
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))
+
+
+@pytest.fixture
+def vapid(settings):
+    """Web Push switched on with a fresh key pair; returns the public key."""
+    from notifications.push import new_vapid_keys
+
+    private, public = new_vapid_keys()
+    settings.VAPID_PUBLIC_KEY = public
+    settings.VAPID_PRIVATE_KEY = private
+    settings.VAPID_SUBJECT = "mailto:admin@forumdesa.test"
+    settings.PUSH_ALLOW_HTTP_ENDPOINTS = True  # the test's push service speaks plain http
+    return public
+
+
+@pytest.fixture
+def push_service():
+    """A push service in a thread of the test (tests/push_service.py)."""
+    from tests.push_service import PushService
+
+    service = PushService()
+    yield service
+    service.close()

@@ -85,3 +85,30 @@ self.addEventListener("fetch", function (event) {
     );
   }
 });
+
+/* Web Push: show what the server sent ({title, body, url, tag}) and open its link on a tap. */
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = { body: event.data ? event.data.text() : "" }; }
+  event.waitUntil(self.registration.showNotification(data.title || "ForumDesa", {
+    body: data.body || "",
+    tag: data.tag || undefined,
+    icon: "/static/img/icon-192.png",
+    badge: "/static/img/icon-192.png",
+    lang: "id",
+    data: { url: data.url || "/" }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = (event.notification.data && event.notification.data.url) || "/";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (windows[i].url === url && "focus" in windows[i]) { return windows[i].focus(); }
+      }
+      return self.clients.openWindow(url);
+    })
+  );
+});

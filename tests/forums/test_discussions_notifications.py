@@ -101,3 +101,18 @@ def test_form_explains_mentions(client, thread, kades_caruy):
     client.force_login(kades_caruy)
     page = client.get(reverse("forums:thread_detail", args=[thread.pk])).content.decode()
     assert "@Siti Rahayu" in page  # the help text's example
+
+
+def test_replies_and_mentions_reach_the_phone(
+    thread, sekdes, kades_caruy, caruy_village, vapid, push_service, django_capture_on_commit_callbacks
+):
+    staf = official(caruy_village, "STAF")
+    add_reply(thread, staf, "Saya ikut.")  # now watching
+    sekdes_phone = push_service.subscribe(sekdes, "sekdes")
+    staf_phone = push_service.subscribe(staf, "staf")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_reply(thread, kades_caruy, "Bagaimana @Siti Rahayu?")
+    (mention,) = push_service.messages_for(sekdes_phone)
+    assert "Bambang Sutrisno menyebut Anda" in mention["title"]
+    (reply,) = push_service.messages_for(staf_phone)
+    assert "Balasan baru" in reply["title"]

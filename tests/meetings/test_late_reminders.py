@@ -127,3 +127,12 @@ def test_lead_times_changed_late_get_the_nearest_passed_one_unless_a_newer_one_w
     assert sorted(Reminder.objects.pending().values_list("lead", flat=True)) == [10]
     assert scan(START - timedelta(minutes=10), django_capture_on_commit_callbacks) == 1
     assert len(reminder_mails(mailoutbox)) == 3
+
+
+def test_reminder_reaches_the_phone(training_at_start, sekdes, vapid, push_service, django_capture_on_commit_callbacks):
+    services.register(training_at_start, sekdes)
+    phone = push_service.subscribe(sekdes, "sekdes")
+    scan(START - timedelta(minutes=59), django_capture_on_commit_callbacks)
+    (message,) = push_service.messages_for(phone)
+    assert training_at_start.title in message["title"] or training_at_start.title in message["body"]
+    assert message["url"].startswith("http")

@@ -91,6 +91,17 @@ def test_approval_activates_the_request_and_tells_only_the_applicant(
     assert [m.to for m in mailoutbox] == [[applicant.user.email]]
 
 
+def test_approval_result_reaches_the_applicants_phone(
+    sekdes, applicant, vapid, push_service, django_capture_on_commit_callbacks
+):
+    phone = push_service.subscribe(applicant.user, "applicant")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_request(applicant, sekdes.user, approved=True)
+    (message,) = push_service.messages_for(phone)
+    assert message["title"] == Notification.objects.get(recipient=applicant.user).title
+    assert "/akun/notifikasi/" in message["url"]
+
+
 def test_rejection_keeps_the_reason_and_sends_it(sekdes, applicant):
     assert services.decide_request(applicant, sekdes.user, approved=False, reason="SK tidak terbaca.")
     applicant.refresh_from_db()
