@@ -70,7 +70,7 @@ def thread_list(request, slug):
     coordinator = is_network_coordinator(request.user, network)
     if not coordinator:
         threads = threads.filter(is_hidden=False)
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:100]
     if query:
         threads = threads.filter(title__icontains=query)
     page = Paginator(threads.order_by("-is_pinned", "-last_post_at", "-pk"), PAGE_SIZE).get_page(
