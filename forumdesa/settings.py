@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meetings",
     "cooperation",
     "knowledge",
+    "enterprises",
     "reports",
     "portal",
 ]

@@ -213,7 +213,7 @@ class Command(BaseCommand):
         joined = self.now - timedelta(days=800)
         writer.write(
             Village,
-            ["id", "region", "description", "office_address", "phone", "email", "potentials", "logo", "joined_at"],
+            ["id", "region", "description", "office_address", "phone", "email", "logo", "joined_at"],
             (
                 (
                     first + n,
@@ -222,7 +222,6 @@ class Command(BaseCommand):
                     f"Jl. Raya {name} No. {n % 90 + 1}",
                     f"0{rng.randint(200, 999)} {rng.randint(100000, 999999)}",
                     "",
-                    rng.sample(text.PRACTICE_SUBJECTS, 2),
                     "",
                     joined,
                 )
