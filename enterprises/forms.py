@@ -19,6 +19,7 @@ class PotentialForm(forms.ModelForm):
         model = Potential
         fields = ["sector", "name", "location", "scale", "amount", "unit", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["amount"]
 
 
 class EnterpriseForm(forms.ModelForm):
