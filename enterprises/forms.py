@@ -1,8 +1,10 @@
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Potential, Programme, Support
@@ -14,12 +16,39 @@ from villages.lookup import REGIONS, LookupInput, RegionLookupField
 TRAINING_KINDS = [Meeting.Kind.TRAINING, Meeting.Kind.WORKSHOP]
 
 
+_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
+
+
+class IndonesianDecimalField(forms.DecimalField):
+    """Takes a number as people in Indonesia write it: "3.000" is three thousand, "12,5" twelve and
+    a half, "1.250,5" both."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = "".join(str(value or "").split())
+        if _GROUPED.fullmatch(text):
+            text = text.replace(".", "")
+        return super().to_python(text.replace(",", "."))
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            value = value.normalize()
+            return formats.number_format(value, decimal_pos=max(0, -value.as_tuple().exponent), force_grouping=True)
+        return value
+
+
 class PotentialForm(forms.ModelForm):
+    amount = IndonesianDecimalField(
+        label=_("Jumlah"), required=False, max_digits=12, decimal_places=2, help_text=_("Mis. 3.000 atau 12,5.")
+    )
+
     class Meta:
         model = Potential
         fields = ["sector", "name", "location", "scale", "amount", "unit", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        localized_fields = ["amount"]
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.sectors import Sector
@@ -47,8 +48,9 @@ class Potential(models.Model):
     def amount_text(self):
         if self.amount is None:
             return ""
-        number = f"{self.amount.normalize():f}".replace(".", ",")
-        return f"{number} {self.unit}".strip()
+        amount = self.amount.normalize()
+        places = max(0, -amount.as_tuple().exponent)
+        return f"{formats.number_format(amount, decimal_pos=places, force_grouping=True)} {self.unit}".strip()
 
 
 class TurnoverBand(models.TextChoices):

@@ -12,9 +12,9 @@ def data(**changes):
         "sector": "perkebunan",
         "name": "Pohon kelapa deres",
         "location": "Dusun Karanganyar",
-        "scale": "Sekitar 3.000 pohon",
-        "amount": "12,5",
-        "unit": "ha",
+        "scale": "Sekitar 60 penderes",
+        "amount": "1.250,5",
+        "unit": "pohon",
         "description": "",
     }
     values.update(changes)
@@ -26,10 +26,10 @@ def test_manager_records_a_potential_and_everyone_sees_it(client, sekdes, serang
     response = client.post(reverse("enterprises:potential_create"), data())
     assert response.url == reverse("enterprises:village", args=[serang_village.code])
     potential = Potential.objects.get()
-    assert potential.village == serang_village and potential.amount_text == "12,5 ha"
+    assert potential.village == serang_village and potential.amount_text == "1.250,5 pohon"
     client.logout()
     page = client.get(response.url).content.decode()
-    assert "Pohon kelapa deres" in page and "Dusun Karanganyar" in page and "12,5 ha" in page
+    assert "Pohon kelapa deres" in page and "Dusun Karanganyar" in page and "1.250,5 pohon" in page
     assert "Perkebunan" in page and "Catat potensi" not in page
     village_page = client.get(reverse("villages:village_detail", args=[serang_village.code])).content.decode()
     assert "Pohon kelapa deres" in village_page and "Potensi & usaha" in village_page
@@ -77,3 +77,24 @@ def test_village_page_query_count_is_fixed(client, serang_village, sekdes, size,
     with django_assert_max_num_queries(10):  # plus session, user, roles (2), unread notifications
         response = client.get(url, {"page": 2 if size > 20 else 1, "potensi": 2 if size > 20 else 1})
     assert response.status_code == 200 and "Catat potensi" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [("3.000", "3000"), ("12,5", "12.5"), ("1.250,5", "1250.5"), ("12.5", "12.5"), (" 40 ", "40"), ("", None)],
+)
+def test_amounts_as_written_in_indonesia(typed, stored):
+    from decimal import Decimal
+
+    from enterprises.forms import PotentialForm
+
+    form = PotentialForm(data(amount=typed))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["amount"] == (Decimal(stored) if stored else None)
+
+
+def test_a_word_for_an_amount_is_refused_and_kept(client, sekdes):
+    client.force_login(sekdes)
+    response = client.post(reverse("enterprises:potential_create"), data(amount="banyak"))
+    assert response.status_code == 200 and 'value="banyak"' in response.content.decode()
+    assert not Potential.objects.exists()
