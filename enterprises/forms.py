@@ -75,7 +75,7 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = Support
         fields = ["kind", "given_by", "given_on", "meeting", "note"]
-        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, village, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,8 +94,8 @@ class ProgrammeForm(forms.ModelForm):
         fields = ["name", "goal", "starts_on", "ends_on", "trainings", "enterprises", "practices"]
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "trainings": forms.CheckboxSelectMultiple,
             "enterprises": forms.CheckboxSelectMultiple,
             "practices": forms.CheckboxSelectMultiple,

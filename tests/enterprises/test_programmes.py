@@ -173,3 +173,9 @@ def test_figures_in_the_activity_report(programme, serang_village, tikar):
     assert march == {"enterprises": 2, "enterprise_workers": 36, "enterprise_supports": 1, "programme_trainings": 1}
     april = gather_figures(serang_village, datetime.date(2026, 4, 1), datetime.date(2026, 4, 30))
     assert april["enterprise_supports"] == 0 and april["programme_trainings"] == 0 and april["enterprises"] == 2
+
+
+def test_edit_form_shows_the_dates_for_the_date_picker(client, programme, sekdes):
+    client.force_login(sekdes)
+    html = client.get(reverse("enterprises:programme_edit", args=[programme.pk])).content.decode()
+    assert 'type="date" name="starts_on" value="2026-01-01"' in html
