@@ -75,7 +75,10 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = Support
         fields = ["kind", "given_by", "given_on", "meeting", "note"]
-        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, village, **kwargs):
         super().__init__(*args, **kwargs)
