@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "meetings",
     "cooperation",
     "knowledge",
+    "enterprises",
     "reports",
     "portal",
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("", include("cooperation.urls")),
     path("", include("knowledge.urls")),
+    path("", include("enterprises.urls")),
     path("rapat/", include("meetings.urls")),
     path("laporan/", include("reports.urls")),
     # Before the admin's own URLs: its login form would bypass the sign-in's rate limits.

@@ -153,8 +153,9 @@ def match_expression(text):
     return expression
 
 
-def ranked(queryset, text):
-    """Rows matching the text, with `rank` (higher is better, as ts_rank), or none."""
+def ranked(queryset, text, table=None):
+    """Rows matching the text, with `rank` (higher is better, as ts_rank), or none. `table` names
+    another app's FTS5 table of the same three columns (title, summary, body), rowid = the pk."""
     from django.db.models import FloatField, Value
     from django.db.models.expressions import RawSQL
 
@@ -162,7 +163,7 @@ def ranked(queryset, text):
     if match is None:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     model = queryset.model
-    table = TABLES[model._meta.label_lower][0]
+    table = table or TABLES[model._meta.label_lower][0]
     outer = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
     weights = ", ".join(str(w) for w in WEIGHTS)
     # Table and column names are this module's constants; the user's text is only ever a parameter.

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import StaffRole, User
 from cooperation import stats as cooperation_stats
 from core import scheduler
+from enterprises import stats as enterprise_stats
 from knowledge.practices import practice_activity as library_activity
 from meetings import stats as meeting_stats
 from notifications.models import NotificationKind
@@ -69,6 +70,7 @@ def gather_figures(village, start, end):
         "actions_open": meetings["actions_open"],
         "actions_done": meetings["actions_done"],
         **cooperation_stats.village_figures(village, start, end),
+        **enterprise_stats.village_figures(village, start, end),
     }
 
 

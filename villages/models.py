@@ -58,9 +58,6 @@ class Village(models.Model):
     office_address = models.CharField(_("alamat kantor desa"), max_length=255, blank=True)
     phone = models.CharField(_("telepon kantor"), max_length=20, blank=True)
     email = models.EmailField(_("email desa"), blank=True)
-    potentials = models.JSONField(
-        _("potensi unggulan"), default=list, blank=True, help_text=_("Daftar potensi unggulan desa.")
-    )
     logo = models.ImageField(_("logo/foto desa"), upload_to="desa/logo/", blank=True)
     joined_at = models.DateTimeField(_("bergabung sejak"), auto_now_add=True)
 

@@ -42,7 +42,7 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     assert found.level_totals == {"none": 4, "some": 3, "active": 4}
     assert not found.supported and found.conclusion.startswith("Belum dapat disimpulkan")
     assert Thread.objects.filter(network__cover_region__code="33.01.18").count() == 1
-    training = Meeting.objects.get(kind=Meeting.Kind.TRAINING)
+    training = Meeting.objects.get(title__startswith="Pelatihan pemasaran digital")
     assert training.time_range() == "09.00–12.00 WIB"  # a time a training takes place, not 22.00–01.00
     assert Practice.objects.get(village=serang).status == Practice.Status.PUBLISHED
     # Each cooperation and library feature has something believable to show.
@@ -71,6 +71,23 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     assert waiting == {"33.01.18.2006": "submitted", "33.01.18.2005": "verified"}
     assert ActivityReport.objects.get(status="submitted").days_waiting() == 9
     assert Official.objects.get(user__email="kaurkeu.serang@forumdesa.test").term_end is not None
+    # Potentials, enterprises with their support, and the programme with its training and practice.
+    from enterprises.models import Enterprise, Potential, Programme
+    from enterprises.services import programme_figures
+
+    assert Potential.objects.filter(village=serang).count() == 4
+    assert Enterprise.objects.filter(village=serang).count() == 3
+    assert Enterprise.objects.get(name="KUB Pandan Wangi").supports.count() == 2
+    programme = Programme.objects.get(village=serang)
+    assert programme_figures(programme) == {
+        "trainings": 1,
+        "attendees": 2,
+        "enterprises": 3,
+        "workers": 43,
+        "practices": 1,
+        "adoptions": 1,
+        "adopting_villages": 1,
+    }
     out = capsys.readouterr().out
     assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import StaffRole
+from enterprises.models import Potential
 from regions.models import Region
 from tests.factories import OfficialFactory, UserFactory, VillageFactory
 from villages.models import IdmScore, Official, Position
@@ -22,11 +23,12 @@ def village(serang):
     village = VillageFactory(
         region=serang,
         description="Desa Serang rutin mengadakan pelatihan perangkat desa.",
-        potentials=["Gula kelapa", "Usaha mikro anyaman"],
         office_address="Jl. Raya Serang No. 1, Cipari",
         phone="0280 123456",
         email="pemdes@serang.desa.id",
     )
+    for name, sector in [("Gula kelapa", "pengolahan"), ("Usaha mikro anyaman", "kerajinan")]:
+        Potential.objects.create(village=village, name=name, sector=sector)
     for year, score in [(2021, "0.5900"), (2022, "0.6400"), (2023, "0.7100")]:
         IdmScore.objects.create(village=village, year=year, score=Decimal(score))
     return village
@@ -63,7 +65,7 @@ def test_public_page_shows_the_profile(client, village, officials):
     assert '<h1 class="h3 mb-1">Desa Serang</h1>' in html
     assert "Kec. Cipari, Kab. Cilacap, Jawa Tengah" in html
     assert "rutin mengadakan pelatihan" in html
-    assert "<li>Gula kelapa</li>" in html and "<li>Usaha mikro anyaman</li>" in html
+    assert "Gula kelapa <span" in html and "Usaha mikro anyaman <span" in html
     assert "Jl. Raya Serang No. 1, Cipari" in html and "0280 123456" in html and "pemdes@serang.desa.id" in html
 
 
@@ -143,12 +145,13 @@ def test_query_count_is_fixed(client, village, size, django_assert_max_num_queri
     for _ in range(size):
         OfficialFactory(village=village, user__phone="0812 0000 0000")
     viewer = OfficialFactory(village=village, position=position("SEKDES"))
-    with django_assert_max_num_queries(4):  # village, officials count and page, scores
+    # village, officials count and page, scores; the village's potentials and enterprises
+    with django_assert_max_num_queries(6):
         assert client.get(url(village)).status_code == 200
     client.force_login(viewer.user)
     # Plus the session, the user, their roles (active position, staff roles), the unread notifications,
-    # the village's practices and its upcoming meetings.
-    with django_assert_max_num_queries(11):
+    # the village's practices and its upcoming meetings, and its enterprise programmes.
+    with django_assert_max_num_queries(14):
         response = client.get(url(village), {"page": 2 if size > 20 else 1})
     assert response.status_code == 200
 

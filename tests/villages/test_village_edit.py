@@ -27,7 +27,7 @@ def staff(region_code):
 
 @pytest.fixture
 def village(serang):
-    return VillageFactory(region=serang, description="Profil lama.", potentials=["Gula kelapa"])
+    return VillageFactory(region=serang, description="Profil lama.")
 
 
 @pytest.fixture
@@ -48,7 +48,6 @@ def url(village):
 def profile(**changes):
     data = {
         "description": "Desa Serang di Kecamatan Cipari.",
-        "potentials": "Gula kelapa\nAnyaman",
         "office_address": "Jl. Raya Serang No. 1",
         "phone": "0280 123456",
         "email": "pemdes@serang.desa.id",
@@ -86,7 +85,6 @@ def test_managers_of_the_village_can_edit(client, village, code):
     assert response.url == reverse("villages:village_detail", args=[village.code])
     village.refresh_from_db()
     assert village.description == "Desa Serang di Kecamatan Cipari."
-    assert village.potentials == ["Gula kelapa", "Anyaman"]
     assert village.phone == "0280 123456" and village.email == "pemdes@serang.desa.id"
 
 
@@ -145,46 +143,11 @@ def test_csrf_is_still_checked(village, manager):
 # ---- The form ---------------------------------------------------------------------------------------
 
 
-def test_form_shows_potentials_one_per_line(client, village, manager):
-    village.potentials = ["Gula kelapa", "Wisata sawah"]
-    village.save()
+def test_the_form_no_longer_asks_for_potentials(client, village, manager):
+    """Potentials are recorded one by one with their sector on the Potensi & Usaha page."""
     client.force_login(manager)
     html = client.get(url(village)).content.decode()
-    assert "Gula kelapa\nWisata sawah</textarea>" in html
-
-
-def test_potentials_trimmed_empties_and_repeats_dropped(client, village, manager):
-    client.force_login(manager)
-    client.post(url(village), profile(potentials="  Gula   kelapa  \n\n \r\nAnyaman\ngula kelapa\n"))
-    village.refresh_from_db()
-    assert village.potentials == ["Gula kelapa", "Anyaman"]
-
-
-def test_empty_potentials_is_an_empty_list(client, village, manager):
-    client.force_login(manager)
-    client.post(url(village), profile(potentials=""))
-    village.refresh_from_db()
-    assert village.potentials == []
-
-
-def test_too_many_potentials_are_refused_and_the_text_kept(client, village, manager):
-    client.force_login(manager)
-    typed = "\n".join(f"Potensi nomor {n}" for n in range(1, 22))
-    response = client.post(url(village), profile(potentials=typed, description="Teks baru yang diketik"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Ada 21 potensi; tulis paling banyak 20, satu per baris." in html
-    assert "Potensi nomor 21" in html and "Teks baru yang diketik" in html
-    village.refresh_from_db()
-    assert village.potentials == ["Gula kelapa"] and village.description == "Profil lama."
-
-
-def test_too_long_potential_is_refused_with_its_line(client, village, manager):
-    client.force_login(manager)
-    response = client.post(url(village), profile(potentials="Gula kelapa\n" + "x" * 101))
-    assert "Baris 2 terlalu panjang (101 huruf); paling banyak 100 huruf per potensi." in response.content.decode()
-    response = client.post(url(village), profile(potentials="Gula kelapa\n" + "x" * 100))
-    assert response.status_code == 302
+    assert 'name="potentials"' not in html
 
 
 def test_bad_phone_and_email_are_refused_and_kept(client, village, manager):

@@ -24,8 +24,6 @@ IDM_STATUS_SLUGS = dict(
 )
 NO_IDM_SCORE = "belum"
 FIRST_IDM_YEAR = 2015  # the first year the Kemendes published the index
-MAX_POTENTIALS = 20
-MAX_POTENTIAL_LENGTH = 100
 
 
 class VillageFilterForm(forms.Form):
@@ -84,11 +82,6 @@ class VillageProfileForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ceritakan desa Anda: letak, penduduk, program yang sedang berjalan."),
     )
-    potentials = forms.CharField(
-        label=_("Potensi unggulan"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
     logo = forms.FileField(
         label=_("Logo atau foto desa"),
         required=False,
@@ -99,7 +92,7 @@ class VillageProfileForm(forms.ModelForm):
 
     class Meta:
         model = Village
-        fields = ["description", "potentials", "office_address", "phone", "email", "logo"]
+        fields = ["description", "office_address", "phone", "email", "logo"]
         labels = {
             "office_address": _("Alamat kantor desa"),
             "phone": _("Telepon kantor desa"),
@@ -112,33 +105,8 @@ class VillageProfileForm(forms.ModelForm):
         self.oversized = set(oversized)  # file fields the upload handler dropped for their size
         self.new_logo = False
         self.fields["phone"].validators.append(phone_validator)
-        self.fields["potentials"].help_text = _(
-            "Satu potensi per baris, paling banyak %(count)s, masing-masing paling panjang %(length)s huruf."
-        ) % {"count": MAX_POTENTIALS, "length": MAX_POTENTIAL_LENGTH}
-        if not self.is_bound:
-            self.initial["potentials"] = "\n".join(self.instance.potentials or [])
         if not self.instance.logo:
             del self.fields["remove_logo"]
-
-    def clean_potentials(self):
-        items, seen = [], set()
-        for number, line in enumerate(self.cleaned_data["potentials"].splitlines(), start=1):
-            item = " ".join(line.split())
-            if not item or item.casefold() in seen:
-                continue
-            if len(item) > MAX_POTENTIAL_LENGTH:
-                raise forms.ValidationError(
-                    _("Baris %(number)s terlalu panjang (%(length)s huruf); paling banyak %(limit)s huruf per potensi.")
-                    % {"number": number, "length": len(item), "limit": MAX_POTENTIAL_LENGTH}
-                )
-            seen.add(item.casefold())
-            items.append(item)
-        if len(items) > MAX_POTENTIALS:
-            raise forms.ValidationError(
-                _("Ada %(count)s potensi; tulis paling banyak %(limit)s, satu per baris.")
-                % {"count": len(items), "limit": MAX_POTENTIALS}
-            )
-        return items
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

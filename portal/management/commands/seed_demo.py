@@ -54,6 +54,7 @@ class Command(BaseCommand):
             self.create_review_chain(villages)
             self.create_terms(villages)
             self.create_idm_history(villages)
+            self.create_enterprises(villages)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
         for email, name, _role, where, what in ACCOUNTS:
@@ -352,6 +353,147 @@ class Command(BaseCommand):
                 today - timedelta(days=30),
                 "Pelatihan 4 pertemuan; perajin dari Serang menjadi pelatih.",
             )
+
+    def create_enterprises(self, villages):
+        """Serang's potentials, its enterprises and the support they had, a training held for the
+        micro-enterprise programme and the programme itself, tied to the practice Cipari adopted."""
+        from datetime import date, datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from enterprises.models import Enterprise, Potential, Programme
+        from knowledge.models import Practice
+        from meetings.models import Meeting, Registration
+        from meetings.services import create_meeting
+
+        serang, cipari = villages[SERANG], villages["33.01.18.2005"]
+        sekdes = User.objects.get(email="sekdes.serang@forumdesa.test")
+        kades = User.objects.get(email="kades.serang@forumdesa.test")
+        sekdes_cipari = User.objects.get(email="sekdes.cipari@forumdesa.test")
+        today = timezone.localdate(timezone=ZoneInfo(serang.timezone))
+
+        if not Potential.objects.filter(village=serang).exists():
+            for sector, name, location, scale, amount, unit in [
+                (
+                    "perkebunan",
+                    "Pohon kelapa deres",
+                    "Pekarangan dan tegalan warga",
+                    "Sekitar 60 penderes",
+                    3000,
+                    "pohon",
+                ),
+                (
+                    "kerajinan",
+                    "Pandan duri untuk anyaman",
+                    "Tepi sawah dan saluran irigasi",
+                    "Tumbuh liar, dipanen",
+                    None,
+                    "",
+                ),
+                ("pertanian", "Sawah tadah hujan", "Sebelah selatan desa", "Dua kali tanam setahun", 210, "ha"),
+                ("perikanan", "Kolam ikan gurami", "Pekarangan warga", "Sekitar 40 kolam", None, ""),
+            ]:
+                Potential.objects.create(
+                    village=serang, sector=sector, name=name, location=location, scale=scale, amount=amount, unit=unit
+                )
+
+        enterprises = {}
+        for kind, name, products, sector, workers, turnover in [
+            ("kelompok", "KUB Pandan Wangi", "Tikar, tas dan topi anyaman dari pandan", "kerajinan", 24, "lt50"),
+            (
+                "bumdes",
+                "Unit Gula Kelapa BUMDes Serang",
+                "Gula kelapa cetak dan gula semut kemasan",
+                "pengolahan",
+                15,
+                "50-300",
+            ),
+            ("umkm", "Keripik Singkong Bu Tarsih", "Keripik singkong pedas dan original", "pengolahan", 4, "lt50"),
+        ]:
+            enterprises[name], _created = Enterprise.objects.get_or_create(
+                village=serang,
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "products": products,
+                    "sector": sector,
+                    "workers": workers,
+                    "turnover": turnover,
+                    "created_by": sekdes,
+                },
+            )
+        Enterprise.objects.get_or_create(
+            village=cipari,
+            name="Anyaman Bambu Cipari",
+            defaults={
+                "kind": "umkm",
+                "products": "Besek dan tampah anyaman bambu",
+                "sector": "kerajinan",
+                "workers": 6,
+            },
+        )
+
+        training = Meeting.objects.filter(title="Pelatihan desain dan pemasaran anyaman pandan").first()
+        if training is None:
+            day = today - timedelta(days=45)
+            start = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(serang.timezone))
+            training = create_meeting(
+                user=sekdes,
+                data={
+                    "title": "Pelatihan desain dan pemasaran anyaman pandan",
+                    "kind": Meeting.Kind.TRAINING,
+                    "agenda": "1. Motif dan pewarna alami\n2. Harga pokok\n3. Foto produk untuk penjualan daring",
+                    "host_village": serang,
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=4),
+                    "place": "Balai Desa Serang",
+                    "audience_kind": Meeting.Audience.VILLAGES,
+                },
+                villages=[serang, cipari],
+            )
+            for user, village in ((kades, serang), (sekdes_cipari, cipari)):
+                Registration.objects.create(
+                    meeting=training,
+                    user=user,
+                    village=village,
+                    position_name=Official.objects.get(user=user).position.name,
+                    status=Registration.Status.REGISTERED,
+                    attended=True,
+                    checked_in_at=start,
+                )
+            pandan = enterprises["KUB Pandan Wangi"]
+            pandan.supports.create(
+                kind="pelatihan",
+                given_by="Pemerintah Desa Serang",
+                given_on=day,
+                meeting=training,
+                note="12 perajin ikut.",
+            )
+            pandan.supports.create(
+                kind="peralatan",
+                given_by="BUMDes Serang",
+                given_on=day + timedelta(days=14),
+                note="Alat press dan pewarna.",
+            )
+            enterprises["Unit Gula Kelapa BUMDes Serang"].supports.create(
+                kind="dana",
+                given_by="Dana Desa (penyertaan modal BUMDes)",
+                given_on=date(today.year, 1, 15),
+                note="Rp25.000.000 untuk wajan, tungku hemat kayu dan kemasan.",
+            )
+
+        if not Programme.objects.filter(village=serang).exists():
+            programme = Programme.objects.create(
+                name="Program pengembangan usaha mikro Desa Serang",
+                goal="Mengolah potensi unggulan desa (pandan, kelapa, singkong) menjadi usaha warga yang lestari.",
+                village=serang,
+                starts_on=date(today.year - 1, 7, 1),
+                created_by=sekdes,
+            )
+            programme.trainings.set([training])
+            programme.enterprises.set(enterprises.values())
+            programme.practices.set(Practice.objects.filter(village=serang, status=Practice.Status.PUBLISHED))
 
     def create_idm_history(self, villages):
         """Three years of IDM results for every demo village, as if imported from Kemendesa's files,

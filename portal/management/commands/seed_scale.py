@@ -211,23 +211,19 @@ class Command(BaseCommand):
         first = writer.reserve(Village)
         new_places = [r for r in places.order_by("code").values_list("pk", "name") if r[0] not in existing]
         joined = self.now - timedelta(days=800)
+
+        def village_row(n, pk, name):
+            phone = f"0{rng.randint(200, 999)} {rng.randint(100000, 999999)}"
+            # Once the profile's list of potentials: still drawn, so every row seeded after it keeps its values.
+            rng.sample(text.PRACTICE_SUBJECTS, 2)
+            address = f"Jl. Raya {name} No. {n % 90 + 1}"
+            description = f"Pemerintah Desa {name} aktif berbagi praktik baik dengan desa tetangga."
+            return (first + n, pk, description, address, phone, "", "", joined)
+
         writer.write(
             Village,
-            ["id", "region", "description", "office_address", "phone", "email", "potentials", "logo", "joined_at"],
-            (
-                (
-                    first + n,
-                    pk,
-                    f"Pemerintah Desa {name} aktif berbagi praktik baik dengan desa tetangga.",
-                    f"Jl. Raya {name} No. {n % 90 + 1}",
-                    f"0{rng.randint(200, 999)} {rng.randint(100000, 999999)}",
-                    "",
-                    rng.sample(text.PRACTICE_SUBJECTS, 2),
-                    "",
-                    joined,
-                )
-                for n, (pk, name) in enumerate(new_places)
-            ),
+            ["id", "region", "description", "office_address", "phone", "email", "logo", "joined_at"],
+            (village_row(n, pk, name) for n, (pk, name) in enumerate(new_places)),
         )
         writer.advance(Village, len(new_places))
         codes = dict(Region.objects.filter(level__lte=3).values_list("code", "pk"))

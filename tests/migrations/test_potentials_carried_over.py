@@ -1,0 +1,52 @@
+"""The village profile's old list of "potensi unggulan" words becomes one Potential per word, with
+the sector its words suggest; migrating back writes the words into the profile again."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from enterprises.models import Potential
+from tests.factories import VillageFactory
+
+BEFORE = [("villages", "0009_idm_indices"), ("enterprises", None)]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor = MigrationExecutor(connection)
+    apps_at = {app for app, _name in targets}
+    nodes = [leaf for leaf in executor.loader.graph.leaf_nodes() if leaf[0] not in apps_at]
+    nodes += [target for target in targets if target[1] is not None]
+    return executor.loader.project_state(nodes).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_words_become_potentials_and_come_back(serang):
+    village = VillageFactory(region=serang)
+    try:
+        old = migrate(BEFORE)
+        old.get_model("villages", "Village").objects.filter(pk=village.pk).update(
+            potentials=["Gula kelapa", "Anyaman  pandan", "Wisata sawah", "Gotong royong", ""]
+        )
+
+        migrate(latest())
+
+        rows = list(Potential.objects.filter(village=village).order_by("pk").values_list("name", "sector"))
+        assert rows == [
+            ("Gula kelapa", "pengolahan"),
+            ("Anyaman pandan", "kerajinan"),
+            ("Wisata sawah", "pariwisata"),
+            ("Gotong royong", "lainnya"),
+        ]
+
+        old = migrate(BEFORE)
+        back = old.get_model("villages", "Village").objects.get(pk=village.pk)
+        assert back.potentials == ["Gula kelapa", "Anyaman pandan", "Wisata sawah", "Gotong royong"]
+    finally:
+        migrate(latest())
