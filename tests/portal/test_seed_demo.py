@@ -28,7 +28,7 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     serang = Village.objects.get(region__code="33.01.18.2006")
     assert serang.idm_scores.count() == 5
     assert Thread.objects.filter(network__cover_region__code="33.01.18").count() == 1
-    training = Meeting.objects.get(kind=Meeting.Kind.TRAINING)
+    training = Meeting.objects.get(title__startswith="Pelatihan pemasaran digital")
     assert training.time_range() == "09.00–12.00 WIB"  # a time a training takes place, not 22.00–01.00
     assert Practice.objects.get(village=serang).status == Practice.Status.PUBLISHED
     # Each cooperation and library feature has something believable to show.
@@ -45,6 +45,18 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
     minutes = Minutes.objects.get()
     assert minutes.closed_at is not None and minutes.meeting.attended_count == 2
     assert Adoption.objects.get().village.code == "33.01.18.2005"
+    # Training questions with answers, a held training's evaluations, an open poll.
+    from forums.models import Poll
+    from meetings.models import Evaluation, RegistrationAnswer
+
+    assert training.questions.count() == 3
+    assert RegistrationAnswer.objects.filter(registration__meeting=training).count() == 3
+    held = Meeting.objects.get(title__startswith="Pelatihan anyaman bambu")
+    assert held.has_ended() and held.evaluators().count() == 3
+    assert sorted(Evaluation.objects.filter(meeting=held).values_list("usefulness", flat=True)) == [4, 5]
+    assert Evaluation.objects.filter(meeting=held, practice__isnull=False).count() == 1
+    poll = Poll.objects.get()
+    assert poll.is_open() and poll.votes.count() == 3 and poll.choices.count() == 3
     out = capsys.readouterr().out
     assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
 
