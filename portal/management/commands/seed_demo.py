@@ -404,7 +404,7 @@ class Command(BaseCommand):
                 camat,
                 "Kapan pameran UMKM kecamatan sebaiknya diadakan?",
                 ["Akhir bulan ini", "Awal bulan depan", "Bersamaan dengan hari jadi kabupaten"],
-                timezone.now() + timedelta(days=5),
+                datetime.combine(timezone.localdate(timezone=zone) + timedelta(days=5), time(17, 0), tzinfo=zone),
             )
             first, second, _third = poll.choices.all()
             vote(poll, sekdes, second.pk)
