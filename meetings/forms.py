@@ -399,6 +399,8 @@ class RegistrationAnswersForm(forms.Form):
             else:
                 choices = [(o, o) for o in q.option_list()]
                 if q.kind == RegistrationQuestion.Kind.CHOICE:
+                    if not required:  # a radio button once chosen cannot be unchosen otherwise
+                        choices = [*choices, ("", _("Tidak menjawab"))]
                     field = forms.ChoiceField(
                         label=label,
                         required=required,

@@ -152,6 +152,17 @@ def test_answers_are_editable_while_registration_is_open(client, training, sekde
     assert RegistrationAnswer.objects.get().selected == ["M"]
 
 
+def test_an_optional_one_choice_answer_can_be_withdrawn(client, training, sekdes, questions):
+    questions[0].required = False
+    questions[0].save()
+    services.register(training, sekdes, answers={questions[0]: "S"})
+    client.force_login(sekdes)
+    url = reverse("meetings:answers", args=[training.pk])
+    assert "Tidak menjawab" in client.get(url).content.decode()
+    client.post(url, {field(questions[0]): ""})
+    assert not RegistrationAnswer.objects.exists()
+
+
 def test_someone_not_registered_cannot_answer(client, training, kades, questions):
     client.force_login(kades)
     assert client.get(reverse("meetings:answers", args=[training.pk])).status_code == 404
