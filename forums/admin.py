@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Post, PostAttachment, PostReport, Thread
+from .models import Poll, PollChoice, Post, PostAttachment, PostReport, Thread
 
 
 class PostInline(admin.TabularInline):
@@ -44,3 +44,18 @@ class PostReportAdmin(admin.ModelAdmin):
     list_display = ["post", "reporter", "created_at", "resolved_at"]
     list_select_related = ["post__thread", "reporter"]
     raw_id_fields = ["post", "reporter", "resolved_by"]
+
+
+class PollChoiceInline(admin.TabularInline):
+    model = PollChoice
+    fields = ["order", "text"]
+    extra = 0
+
+
+@admin.register(Poll)
+class PollAdmin(admin.ModelAdmin):
+    list_display = ["question", "network", "closes_at", "created_by"]
+    search_fields = ["question", "network__name"]
+    list_select_related = ["network", "created_by"]
+    raw_id_fields = ["network", "created_by"]
+    inlines = [PollChoiceInline]

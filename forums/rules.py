@@ -13,7 +13,7 @@ Whatever the rule, a missing object and a forbidden one are the same 404.
 
 from django.http import Http404
 
-from forums.models import Network, NetworkMembership, Post, PostAttachment, PostReport, Thread
+from forums.models import Network, NetworkMembership, Poll, Post, PostAttachment, PostReport, Thread
 from villages.roles import is_village_manager, roles
 
 
@@ -123,6 +123,11 @@ def can_handle_post_report(user, report):
     return is_network_coordinator(user, report.post.thread.network)
 
 
+def can_vote(user, poll, now=None):
+    """The network's people vote once while the poll is open (the view knows whether they did)."""
+    return poll.is_open(now) and can_read_network(user, poll.network)
+
+
 # ---- Fetching what the user may see ----
 
 
@@ -172,3 +177,11 @@ def get_post_report_or_404(user, pk, *, rule=can_handle_post_report):
     if report is None or not rule(user, report):
         raise Http404
     return report
+
+
+def get_poll_or_404(user, pk):
+    """A poll, for the people of its network only (see can_read_network)."""
+    poll = Poll.objects.select_related("network__cover_region", "created_by").filter(pk=pk).first()
+    if poll is None or not can_read_network(user, poll.network):
+        raise Http404
+    return poll

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import discussions, networks
+from .views import discussions, networks, polls
 
 app_name = "forums"
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns = [
     path("diskusi/pesan/<int:pk>/moderasi/", discussions.post_moderate, name="post_moderate"),
     path("diskusi/laporan/<int:pk>/selesai/", discussions.report_resolve, name="report_resolve"),
     path("diskusi/lampiran/<int:pk>/", discussions.attachment_download, name="attachment_download"),
+    # Quick polls in a network.
+    path("jaringan/<slug:slug>/jajak-pendapat/", polls.poll_list, name="poll_list"),
+    path("jaringan/<slug:slug>/jajak-pendapat/baru/", polls.poll_create, name="poll_create"),
+    path("jajak-pendapat/<int:pk>/", polls.poll_detail, name="poll_detail"),
+    path("jajak-pendapat/<int:pk>/pilih/", polls.poll_vote, name="poll_vote"),
 ]

@@ -5,6 +5,7 @@ Who may do what is decided in knowledge.rules; these functions assume the caller
 """
 
 import csv
+import zoneinfo
 from pathlib import Path
 
 from django.core.cache import cache
@@ -212,6 +213,14 @@ def record_adoption(practice, village, user, adopted_on, changes):
         exclude=user,
     )
     return adoption
+
+
+def adopt_from_evaluation(evaluation, user):
+    """Record what an attendee of a training said they will apply as their village's adoption of the
+    evaluation's practice, starting today; None when the village had already recorded it."""
+    village = evaluation.registration.village
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(village.region.timezone))
+    return record_adoption(evaluation.practice, village, user, today, evaluation.will_apply)
 
 
 def practice_readers(practice):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from knowledge.models import Adoption, Document, Practice, PracticeAttachment
+from meetings.rules import can_manage_meeting, get_evaluation_or_404
 from villages.roles import is_member_of, roles, staff_scope_q
 
 
@@ -83,6 +84,15 @@ def can_edit_adoption(user, adoption):
     return is_member_of(user, adoption.village) or roles(user).is_admin
 
 
+def can_adopt_from_evaluation(user, evaluation):
+    """What an attendee said they will apply becomes their village's adoption of the practice: they
+    record it themselves (still an official there) or the meeting's organisers do it from the summary."""
+    practice, village = evaluation.practice, evaluation.registration.village
+    if practice is None or practice.status != "published" or practice.village_id == village.pk:
+        return False
+    return is_member_of(user, village) or can_manage_meeting(user, evaluation.meeting)
+
+
 def can_comment_practice(user, practice):
     r = roles(user)
     return practice.status == "published" and (r.is_official or r.is_staff_member or r.is_admin)
@@ -138,3 +148,11 @@ def get_document_or_404(user, pk, *, rule=can_download_document):
     if document is None or not rule(user, document):
         raise Http404
     return document
+
+
+def get_evaluation_for_adoption_or_404(user, pk):
+    """A training evaluation whose practice the user may record as adopted by the attendee's village."""
+    evaluation = get_evaluation_or_404(user, pk)
+    if not can_adopt_from_evaluation(user, evaluation):
+        raise Http404
+    return evaluation

@@ -19,6 +19,7 @@ urlpatterns = [
     path("praktik/<int:pk>/terapkan/", practices.practice_adopt, name="practice_adopt"),
     path("praktik/<int:pk>/komentar/", practices.practice_comment, name="practice_comment"),
     path("praktik/<int:pk>/bermanfaat/", practices.practice_useful, name="practice_useful"),
+    path("praktik/dari-evaluasi/<int:pk>/", practices.adopt_from_evaluation, name="adopt_from_evaluation"),
     path("praktik/penerapan/<int:pk>/ubah/", practices.adoption_edit, name="adoption_edit"),
     path("praktik/lampiran/<int:pk>/", practices.practice_attachment, name="practice_attachment"),
     path("dokumen/", documents.document_list, name="document_list"),

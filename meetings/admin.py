@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import ActionItem, Meeting, MeetingSeries, Minutes, Registration, Reminder, ReminderPreference
+from .models import (
+    ActionItem,
+    Evaluation,
+    EvaluationRequest,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    Registration,
+    RegistrationQuestion,
+    Reminder,
+    ReminderPreference,
+)
 
 
 class RegistrationInline(admin.TabularInline):
@@ -8,6 +19,12 @@ class RegistrationInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user", "village"]
     fields = ["user", "village", "position_name", "status", "attended", "checked_in_at"]
+
+
+class RegistrationQuestionInline(admin.TabularInline):
+    model = RegistrationQuestion
+    extra = 0
+    fields = ["order", "text", "kind", "options", "required"]
 
 
 @admin.register(Meeting)
@@ -19,7 +36,7 @@ class MeetingAdmin(admin.ModelAdmin):
     raw_id_fields = ["host_village", "host_region", "audience_network", "audience_region", "series", "created_by"]
     filter_horizontal = ["organisers"]
     autocomplete_fields = []
-    inlines = [RegistrationInline]
+    inlines = [RegistrationQuestionInline, RegistrationInline]
     # The host's name reads its region: one join instead of two queries per row.
     list_select_related = ["host_village__region", "host_region"]
     show_full_result_count = False
@@ -56,3 +73,20 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "lead_minutes"]
     raw_id_fields = ["user"]
     exclude = ["feed_token"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "registration", "usefulness", "created_at"]
+    list_filter = ["usefulness"]
+    raw_id_fields = ["meeting", "registration", "practice"]
+    list_select_related = ["meeting", "registration__user"]
+
+
+@admin.register(EvaluationRequest)
+class EvaluationRequestAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "due_at", "done_at", "outcome", "attempts"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["meeting"]
+    list_select_related = ["meeting"]
+    readonly_fields = ["claimed_at", "claim_token", "attempts", "last_error"]

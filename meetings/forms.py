@@ -12,7 +12,7 @@ from villages.lookup import REGIONS, LookupInput, RegionLookupField
 from villages.models import Village
 from villages.roles import roles, staff_scope_q
 
-from .models import DEFAULT_LEADS, Meeting, Minutes
+from .models import DEFAULT_LEADS, Evaluation, Meeting, Minutes, RegistrationQuestion
 
 LEAD_CHOICES = [
     (10, _("10 menit sebelumnya")),
@@ -344,3 +344,121 @@ class MeetingFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wilayah"].user = user
+
+
+MAX_OPTIONS = 20
+REQUIRED_ANSWER = _("Pertanyaan ini wajib dijawab.")
+NOT_AN_OPTION = _("Pilih salah satu pilihan yang tersedia.")
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = RegistrationQuestion
+        fields = ["text", "kind", "options", "required", "order"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "options": forms.Textarea(attrs={"rows": 4}),
+            "order": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+        labels = {"text": _("Pertanyaan"), "options": _("Pilihan (untuk pilih satu / pilih beberapa)")}
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        options = [line.strip() for line in (data.get("options") or "").splitlines() if line.strip()]
+        if kind in (RegistrationQuestion.Kind.CHOICE, RegistrationQuestion.Kind.MULTIPLE):
+            if len(options) < 2:
+                self.add_error("options", _("Tulis paling sedikit dua pilihan, satu per baris."))
+            elif len(options) > MAX_OPTIONS:
+                self.add_error("options", _("Paling banyak %(n)d pilihan.") % {"n": MAX_OPTIONS})
+            elif len(set(options)) != len(options):
+                self.add_error("options", _("Ada pilihan yang ditulis dua kali."))
+            elif any(len(o) > 200 for o in options):
+                self.add_error("options", _("Satu pilihan paling panjang 200 huruf."))
+            data["options"] = "\n".join(options)
+        return data
+
+
+class RegistrationAnswersForm(forms.Form):
+    """The meeting's registration questions as fields: q<id> for each, in the organisers' order."""
+
+    def __init__(self, *args, questions, answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        answers = {a.question_id: a for a in answers or ()}
+        messages = {"required": REQUIRED_ANSWER, "invalid_choice": NOT_AN_OPTION}
+        for q in self.questions:
+            label, required = q.text, q.required
+            if q.kind == RegistrationQuestion.Kind.TEXT:
+                field = forms.CharField(
+                    label=label,
+                    required=required,
+                    max_length=1000,
+                    error_messages=messages,
+                )
+            else:
+                choices = [(o, o) for o in q.option_list()]
+                if q.kind == RegistrationQuestion.Kind.CHOICE:
+                    if not required:  # a radio button once chosen cannot be unchosen otherwise
+                        choices = [*choices, ("", _("Tidak menjawab"))]
+                    field = forms.ChoiceField(
+                        label=label,
+                        required=required,
+                        choices=choices,
+                        widget=forms.RadioSelect,
+                        error_messages=messages,
+                    )
+                else:
+                    field = forms.MultipleChoiceField(
+                        label=label,
+                        required=required,
+                        choices=choices,
+                        widget=forms.CheckboxSelectMultiple,
+                        error_messages=messages,
+                    )
+            if not required:
+                field.help_text = _("Boleh dikosongkan.")
+            if q.pk in answers:
+                field.initial = answers[q.pk].value
+            self.fields[f"q{q.pk}"] = field
+
+    def answers(self):
+        return {q: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+USEFULNESS_CHOICES = [
+    (5, _("5 — sangat bermanfaat")),
+    (4, _("4 — bermanfaat")),
+    (3, _("3 — cukup")),
+    (2, _("2 — kurang bermanfaat")),
+    (1, _("1 — tidak bermanfaat")),
+]
+
+
+class EvaluationForm(forms.ModelForm):
+    usefulness = forms.TypedChoiceField(
+        label=_("Apakah bermanfaat?"),
+        choices=USEFULNESS_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih nilai 1 sampai 5."), "invalid_choice": _("Pilih nilai 1 sampai 5.")},
+    )
+    will_apply = forms.CharField(
+        label=_("Apa yang akan Anda terapkan?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Tuliskan apa yang akan Anda terapkan di desa.")},
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["usefulness", "will_apply", "practice"]
+        labels = {"practice": _("Praktik baik yang terkait (boleh dikosongkan)")}
+
+    def __init__(self, *args, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["practice"]
+        field.queryset = practices
+        field.empty_label = _("— tidak ada —")
+        field.error_messages["invalid_choice"] = NOT_AN_OPTION
+        field.widget.attrs["class"] = "form-select"

@@ -22,6 +22,7 @@ from regions.models import TIME_ZONES, Region, enclosing_codes
 from villages.models import Village
 
 DEFAULT_LEADS = [24 * 60, 60]  # minutes before the start: a day before and an hour before
+EVALUATED_KINDS = ("training", "workshop")
 
 
 class MeetingSeries(models.Model):
@@ -151,8 +152,31 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # However a meeting is saved (the services, the admin, the demo data), a training's or
+        # workshop's evaluation request follows its end.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.is_evaluated:
+                EvaluationRequest.follow(self)
+
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def is_evaluated(self):
+        """Trainings and workshops ask their attendees for an evaluation once they end."""
+        return self.kind in EVALUATED_KINDS
+
+    def has_ended(self, now=None):
+        return self.ends_at <= (now or timezone.now())
+
+    def evaluators(self):
+        """Registrations asked for an evaluation: those marked present, or every registered one
+        when attendance was not taken."""
+        registered = self.registrations.registered()
+        attended = registered.filter(attended=True)
+        return attended if attended.exists() else registered
 
     @staticmethod
     def invitation_ids(village):
@@ -540,3 +564,144 @@ class ActionItemReminder(ScheduledJob):
         from .services import deliver_action_reminder
 
         deliver_action_reminder(self, recipient)
+
+
+class RegistrationQuestion(models.Model):
+    """A question the organisers add to a meeting's registration form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Jawaban singkat")
+        CHOICE = "choice", _("Pilih satu")
+        MULTIPLE = "multiple", _("Pilih beberapa")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("pertanyaan"), max_length=300)
+    kind = models.CharField(_("jenis jawaban"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
+    options = models.TextField(_("pilihan"), blank=True, help_text=_("Satu pilihan per baris."))
+    required = models.BooleanField(_("wajib dijawab"), default=False)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("pertanyaan pendaftaran")
+        verbose_name_plural = _("pertanyaan pendaftaran")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def option_list(self):
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    @property
+    def has_options(self):
+        return self.kind in (self.Kind.CHOICE, self.Kind.MULTIPLE)
+
+
+class RegistrationAnswer(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(RegistrationQuestion, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("jawaban"), blank=True)
+    # The chosen options' labels, as they read when chosen.
+    selected = models.JSONField(_("pilihan"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("jawaban pendaftaran")
+        verbose_name_plural = _("jawaban pendaftaran")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_registration_question")
+        ]
+
+    def __str__(self):
+        return self.display()
+
+    def display(self):
+        return ", ".join(self.selected) if self.selected else self.text
+
+    @property
+    def value(self):
+        """What the registration form's field takes as its initial value."""
+        if self.question.kind == RegistrationQuestion.Kind.MULTIPLE:
+            return list(self.selected)
+        if self.question.kind == RegistrationQuestion.Kind.CHOICE:
+            return self.selected[0] if self.selected else ""
+        return self.text
+
+
+class Evaluation(models.Model):
+    """One attendee's evaluation of a training or workshop."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="evaluations")
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="evaluation")
+    usefulness = models.PositiveSmallIntegerField(
+        _("apakah bermanfaat?"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    will_apply = models.TextField(_("apa yang akan Anda terapkan?"), max_length=2000)
+    # knowledge sits above meetings: the relation is named by label, and meetings never imports it.
+    practice = models.ForeignKey(
+        "knowledge.Practice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("praktik baik terkait"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("evaluasi")
+        verbose_name_plural = _("evaluasi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usefulness__gte=1, usefulness__lte=5), name="evaluation_usefulness_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration.user} → {self.meeting} ({self.usefulness})"
+
+
+class EvaluationRequest(ScheduledJob):
+    """The request a training's or workshop's attendees get when it ends, asking for their evaluation."""
+
+    CANCELLED = "cancelled"
+    NOT_EVALUATED = "not_evaluated"
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="evaluation_request")
+
+    delivery_select_related = ("meeting__host_village__region", "meeting__host_region")
+
+    class Meta:
+        verbose_name = _("permintaan evaluasi")
+        verbose_name_plural = _("permintaan evaluasi")
+        indexes = [due_index("evaluation_request_pending_due")]
+
+    def __str__(self):
+        return f"{self.meeting} @ {self.due_at}"
+
+    @classmethod
+    def follow(cls, meeting):
+        """The meeting's request, due at its end; a moved meeting moves the unsent request."""
+        job, created = cls.objects.get_or_create(meeting=meeting, defaults={"due_at": meeting.ends_at})
+        if not created and job.done_at is None and job.due_at != meeting.ends_at:
+            cls.objects.filter(pk=job.pk, done_at__isnull=True).update(
+                due_at=meeting.ends_at, claimed_at=None, claim_token=None
+            )
+
+    def skip_reason(self, now):
+        if self.meeting.status == Meeting.Status.CANCELLED:
+            return self.CANCELLED
+        if not self.meeting.is_evaluated:
+            return self.NOT_EVALUATED
+        return None
+
+    def recipients(self):
+        from accounts.models import User
+
+        return User.objects.filter(pk__in=self.meeting.evaluators().values("user_id")).order_by("pk")
+
+    def deliver(self, recipient, now):
+        from .services import deliver_evaluation_request
+
+        deliver_evaluation_request(self, recipient)

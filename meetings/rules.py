@@ -11,7 +11,14 @@ from django.http import Http404
 
 from forums.models import Network, NetworkMembership
 from forums.rules import is_network_coordinator, network_member_codes
-from meetings.models import ActionItem, Meeting, MinutesAttachment, Registration
+from meetings.models import (
+    ActionItem,
+    Evaluation,
+    Meeting,
+    MinutesAttachment,
+    Registration,
+    RegistrationQuestion,
+)
 from regions.models import Region
 from villages.models import Village
 from villages.roles import roles
@@ -69,6 +76,34 @@ def can_see_meeting(user, meeting):
 def can_register_for_meeting(user, meeting):
     r = roles(user)
     return r.is_official and meeting.registration_open() and meeting.invites(r.official.village)
+
+
+def can_edit_questions(user, meeting):
+    """Registration questions: the organisers, while the meeting is still to come."""
+    return meeting.is_scheduled and can_manage_meeting(user, meeting)
+
+
+def can_answer_questions(user, meeting):
+    """A registrant changes their answers while registration is open."""
+    return (
+        user.is_authenticated
+        and meeting.registration_open()
+        and meeting.registrations.active().filter(user=user).exists()
+    )
+
+
+def evaluating_registration(user, meeting, now=None):
+    """The user's registration when they may evaluate this training or workshop, else None: once
+    it has ended, for those marked present (or every registrant when attendance was not taken)."""
+    if not user.is_authenticated or not meeting.is_evaluated or meeting.status == Meeting.Status.CANCELLED:
+        return None
+    if not meeting.has_ended(now):
+        return None
+    return meeting.evaluators().filter(user=user).select_related("village").first()
+
+
+def can_see_evaluations(user, meeting):
+    return meeting.is_evaluated and can_manage_meeting(user, meeting)
 
 
 def visible_meetings_q(user):
@@ -150,3 +185,30 @@ def get_minutes_attachment_or_404(user, pk):
         raise Http404
     get_meeting_or_404(user, attachment.minutes.meeting_id)
     return attachment
+
+
+def get_question_or_404(user, pk, *, rule=can_edit_questions):
+    question = (
+        RegistrationQuestion.objects.select_related("meeting__host_village__region", "meeting__host_region")
+        .filter(pk=pk)
+        .first()
+    )
+    if question is None or not rule(user, question.meeting):
+        raise Http404
+    return question
+
+
+def get_evaluation_or_404(user, pk):
+    """An evaluation, for its author and for those who manage the meeting."""
+    evaluation = (
+        Evaluation.objects.select_related(
+            "meeting__host_village__region", "meeting__host_region", "registration__village", "practice"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    if evaluation.registration.user_id != user.pk and not can_manage_meeting(user, evaluation.meeting):
+        raise Http404
+    return evaluation

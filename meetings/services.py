@@ -31,10 +31,14 @@ from villages.roles import roles
 from . import rules
 from .models import (
     ActionItem,
+    Evaluation,
+    EvaluationRequest,
     Meeting,
     MeetingSeries,
     Minutes,
     Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
     Reminder,
     ReminderPreference,
 )
@@ -46,7 +50,7 @@ CHECKIN_MAX_AGE = timedelta(hours=12)
 CHECKIN_OPENS_BEFORE = timedelta(hours=1)
 CHECKIN_CLOSES_AFTER = timedelta(hours=1)
 MAX_OCCURRENCES = 24
-REMINDER_JOBS = ("meetings.reminder", "meetings.actionitemreminder")
+REMINDER_JOBS = ("meetings.reminder", "meetings.actionitemreminder", "meetings.evaluationrequest")
 
 
 # ---- Time zones ----
@@ -278,6 +282,7 @@ def cancel_meeting(meeting, actor):
         return False
     meeting.status = Meeting.Status.CANCELLED
     meeting.reminders.close(Reminder.CANCELLED)
+    EvaluationRequest.objects.filter(meeting=meeting).close(EvaluationRequest.CANCELLED)
     notify(
         _registrant_users(meeting),
         kind=NotificationKind.MEETINGS,
@@ -326,8 +331,9 @@ def create_reminders(registration, now=None):
     )
 
 
-def register(meeting, user):
+def register(meeting, user, answers=None):
     """Register the user's village official; past the capacity they join the waitlist.
+    `answers` ({question: value}, from RegistrationAnswersForm) are kept with the registration.
 
     The meeting row is locked (select_for_update) while seats are counted, so concurrent
     registrations queue behind each other and never exceed the capacity.
@@ -339,6 +345,8 @@ def register(meeting, user):
             raise RegistrationClosed
         existing = meeting.registrations.active().filter(user=user).first()
         if existing:
+            if answers:
+                save_answers(existing, answers)
             return existing
         taken = meeting.registrations.registered().count()
         full = meeting.capacity is not None and taken >= meeting.capacity
@@ -351,7 +359,80 @@ def register(meeting, user):
         )
         if not full:
             create_reminders(registration)
+        if answers:
+            save_answers(registration, answers)
     return registration
+
+
+# ---- Registration questions ----
+
+
+def save_question(question):
+    """Add or change a registration question; a text question keeps no options."""
+    if question.kind == RegistrationQuestion.Kind.TEXT:
+        question.options = ""
+    question.full_clean(exclude=["meeting"])
+    question.save()
+    return question
+
+
+def delete_question(question):
+    """Remove a question with the answers given to it."""
+    question.delete()
+
+
+@transaction.atomic
+def save_answers(registration, answers):
+    """Store a registrant's answers ({question: text or option or [options]}); an empty answer
+    removes the stored one."""
+    for question, value in answers.items():
+        if question.meeting_id != registration.meeting_id:
+            continue
+        if question.kind == RegistrationQuestion.Kind.MULTIPLE:
+            fields = {"text": "", "selected": list(value or [])}
+        elif question.kind == RegistrationQuestion.Kind.CHOICE:
+            fields = {"text": "", "selected": [value] if value else []}
+        else:
+            fields = {"text": (value or "").strip(), "selected": []}
+        if not fields["text"] and not fields["selected"]:
+            RegistrationAnswer.objects.filter(registration=registration, question=question).delete()
+            continue
+        RegistrationAnswer.objects.update_or_create(registration=registration, question=question, defaults=fields)
+
+
+# ---- Evaluation of trainings and workshops ----
+
+
+@transaction.atomic
+def submit_evaluation(registration, *, usefulness, will_apply, practice=None):
+    """The attendee's one evaluation, created or corrected."""
+    evaluation, _created = Evaluation.objects.update_or_create(
+        registration=registration,
+        defaults={
+            "meeting_id": registration.meeting_id,
+            "usefulness": usefulness,
+            "will_apply": will_apply.strip(),
+            "practice": practice,
+        },
+    )
+    return evaluation
+
+
+def evaluation_summary(meeting):
+    """Count, mean and the distribution of "Apakah bermanfaat?" (1–5), in two queries' worth."""
+    from django.db.models import Count
+
+    rows = dict(
+        meeting.evaluations.order_by().values_list("usefulness").annotate(n=Count("pk")).values_list("usefulness", "n")
+    )
+    count = sum(rows.values())
+    mean = sum(score * n for score, n in rows.items()) / count if count else None
+    distribution = [
+        {"score": score, "count": n, "percent": round(100 * n / count) if count else 0}
+        for score, n in ((score, rows.get(score, 0)) for score in range(5, 0, -1))
+    ]
+    invited = meeting.evaluators().count()
+    return {"count": count, "mean": mean, "distribution": distribution, "asked": invited}
 
 
 def cancel_registration(meeting, user):
@@ -645,6 +726,20 @@ def deliver_action_reminder(job, user):
         template="meetings/emails/action_due",
         context={"item": item, "meeting": item.meeting},
         url=item.meeting.get_absolute_url() + "#tindak-lanjut",
+        transactional=True,
+    )
+
+
+def deliver_evaluation_request(job, user):
+    """The request to evaluate a training or workshop that has ended: the notice and its email."""
+    meeting = job.meeting
+    notify(
+        [user],
+        kind=NotificationKind.MEETINGS,
+        key=f"evaluation-request:{meeting.pk}",
+        template="meetings/emails/evaluation_request",
+        context={"meeting": meeting, "when": meeting_when(meeting)},
+        url=reverse("meetings:evaluate", args=[meeting.pk]),
         transactional=True,
     )
 

@@ -23,4 +23,10 @@ urlpatterns = [
     path("<int:pk>/notulen/", views.minutes_edit, name="minutes"),
     path("<int:pk>/tindak-lanjut/", views.action_item_add, name="action_item_add"),
     path("<int:pk>/kalender.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/jawaban/", views.answers_edit, name="answers"),
+    path("<int:pk>/pertanyaan/", views.questions, name="questions"),
+    path("pertanyaan/<int:pk>/ubah/", views.question_edit, name="question_edit"),
+    path("pertanyaan/<int:pk>/hapus/", views.question_delete, name="question_delete"),
+    path("<int:pk>/evaluasi/", views.evaluate, name="evaluate"),
+    path("<int:pk>/evaluasi/ringkasan/", views.evaluation_summary, name="evaluation_summary"),
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exports import export_response
 from core.uploads import serve_attachment
@@ -25,12 +25,23 @@ from . import rules, services
 from .forms import (
     ActionItemForm,
     AttendanceForm,
+    EvaluationForm,
     MeetingFilterForm,
     MeetingForm,
     MinutesForm,
+    QuestionForm,
+    RegistrationAnswersForm,
     ReminderPreferenceForm,
 )
-from .models import ActionItem, Meeting, Minutes, MinutesAttachment, Registration, ReminderPreference
+from .models import (
+    ActionItem,
+    Evaluation,
+    Meeting,
+    Minutes,
+    MinutesAttachment,
+    Registration,
+    ReminderPreference,
+)
 
 PAGE_SIZE = 20
 
@@ -148,6 +159,7 @@ def meeting_detail(request, pk):
     minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("attachments").first()
     items = meeting.action_items.select_related("assignee_user", "assignee_village__region")
     can_manage = rules.can_manage_meeting(user, meeting)
+    question_count = meeting.questions.count()
     return render(
         request,
         "meetings/detail.html",
@@ -159,6 +171,9 @@ def meeting_detail(request, pk):
             "action_items": items,
             "can_manage": can_manage,
             "can_register": rules.can_register_for_meeting(user, meeting),
+            "question_count": question_count,
+            "can_edit_answers": bool(question_count and my_registration and meeting.registration_open()),
+            "can_evaluate": rules.evaluating_registration(user, meeting) is not None,
             "viewer_tz": services.viewer_timezone(user),
             "whatsapp_text": services.whatsapp_text(meeting, request),
             "can_update_items": {i.pk for i in items if rules.can_update_action_item(user, i)},
@@ -173,11 +188,23 @@ def meeting_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def register(request, pk):
+    """Without questions a POST registers at once; with them, the form asks them first."""
     meeting = rules.get_meeting_or_404(request.user, pk)
+    questions = list(meeting.questions.all())
+    if not rules.can_register_for_meeting(request.user, meeting):
+        messages.error(request, _("Pendaftaran untuk rapat ini tidak dibuka bagi Anda."))
+        return redirect(meeting)
+    form = RegistrationAnswersForm(request.POST or None, questions=questions)
+    if request.method == "GET" or (questions and not form.is_valid()):
+        if not questions:
+            return redirect(meeting)
+        return render(
+            request, "meetings/register.html", {"meeting": meeting, "form": form, "editing": False}, status=200
+        )
     try:
-        registration = services.register(meeting, request.user)
+        registration = services.register(meeting, request.user, answers=form.answers() if questions else None)
     except services.RegistrationClosed:
         messages.error(request, _("Pendaftaran untuk rapat ini tidak dibuka bagi Anda."))
         return redirect(meeting)
@@ -186,6 +213,27 @@ def register(request, pk):
     else:
         messages.success(request, _("Anda terdaftar. Pengingat akan dikirim sebelum rapat dimulai."))
     return redirect(meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answers_edit(request, pk):
+    """A registrant changes their answers while registration is open."""
+    meeting = rules.get_meeting_or_404(request.user, pk)
+    if not rules.can_answer_questions(request.user, meeting):
+        raise Http404
+    registration = meeting.registrations.active().get(user=request.user)
+    questions = list(meeting.questions.all())
+    if not questions:
+        raise Http404
+    form = RegistrationAnswersForm(
+        request.POST or None, questions=questions, answers=registration.answers.select_related("question")
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_answers(registration, form.answers())
+        messages.success(request, _("Jawaban Anda disimpan."))
+        return redirect(meeting)
+    return render(request, "meetings/register.html", {"meeting": meeting, "form": form, "editing": True})
 
 
 @login_required
@@ -201,22 +249,34 @@ def _registration_rows(meeting):
     return (
         meeting.registrations.exclude(status=Registration.Status.CANCELLED)
         .select_related("user", "village__region__parent")
+        .prefetch_related("answers")
         .order_by("status", "created_at", "pk")
     )
+
+
+def _answers_in_order(registration, questions):
+    """The registration's answers lined up with the questions ("" for one not answered)."""
+    by_question = {a.question_id: a.display() for a in registration.answers.all()}
+    return [by_question.get(q.pk, "") for q in questions]
 
 
 @login_required
 def registrations(request, pk):
     meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
+    questions = list(meeting.questions.all())
     page = Paginator(_registration_rows(meeting), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "meetings/registrations.html", {"meeting": meeting, "page": page})
+    for reg in page:
+        reg.answer_rows = [
+            (q.text, answer) for q, answer in zip(questions, _answers_in_order(reg, questions), strict=True) if answer
+        ]
+    return render(request, "meetings/registrations.html", {"meeting": meeting, "page": page, "questions": questions})
 
 
 EXPORT_HEADER = ["Nama", "Jabatan", "Desa", "Kecamatan", "Status", "Hadir", "Mendaftar (UTC)"]
 
 
-def _export_rows(meeting):
-    for reg in _registration_rows(meeting):
+def _export_rows(meeting, questions):
+    for reg in _registration_rows(meeting).iterator(chunk_size=500):
         yield [
             reg.user.full_name or reg.user.email,
             reg.position_name,
@@ -225,6 +285,7 @@ def _export_rows(meeting):
             reg.get_status_display(),
             _("ya") if reg.attended else _("tidak"),
             reg.created_at.strftime("%Y-%m-%d %H:%M"),
+            *_answers_in_order(reg, questions),
         ]
 
 
@@ -233,8 +294,119 @@ def registrations_export(request, pk, fmt):
     meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_manage_meeting)
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    questions = list(meeting.questions.all())
+    header = EXPORT_HEADER + [q.text for q in questions]
     return export_response(
-        fmt, f"pendaftar-rapat-{meeting.pk}", EXPORT_HEADER, _export_rows(meeting), sheet_title="Pendaftar"
+        fmt, f"pendaftar-rapat-{meeting.pk}", header, _export_rows(meeting, questions), sheet_title="Pendaftar"
+    )
+
+
+# ---- Registration questions ----
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questions(request, pk):
+    """The organisers' list of registration questions, with the form to add one."""
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_edit_questions)
+    items = list(meeting.questions.all())
+    next_order = (max((q.order for q in items), default=0) + 1) if items else 1
+    form = QuestionForm(request.POST or None, initial={"order": next_order})
+    if request.method == "POST" and form.is_valid():
+        question = form.save(commit=False)
+        question.meeting = meeting
+        services.save_question(question)
+        messages.success(request, _("Pertanyaan ditambahkan."))
+        return redirect("meetings:questions", pk=meeting.pk)
+    return render(request, "meetings/questions.html", {"meeting": meeting, "questions": items, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk):
+    question = rules.get_question_or_404(request.user, pk)
+    meeting = question.meeting
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        services.save_question(form.save(commit=False))
+        messages.success(request, _("Pertanyaan disimpan."))
+        return redirect("meetings:questions", pk=meeting.pk)
+    return render(request, "meetings/question_form.html", {"meeting": meeting, "question": question, "form": form})
+
+
+@login_required
+@require_POST
+def question_delete(request, pk):
+    question = rules.get_question_or_404(request.user, pk)
+    meeting_pk = question.meeting_id
+    services.delete_question(question)
+    messages.success(request, _("Pertanyaan dihapus bersama jawabannya."))
+    return redirect("meetings:questions", pk=meeting_pk)
+
+
+# ---- Evaluation ----
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluate(request, pk):
+    """The attendee's evaluation of a training or workshop that has ended (one each, correctable)."""
+    meeting = rules.get_meeting_or_404(request.user, pk)
+    registration = rules.evaluating_registration(request.user, meeting)
+    if registration is None:
+        raise Http404
+    evaluation = Evaluation.objects.filter(registration=registration).select_related("practice").first()
+    practices = meeting.practices.filter(status="published").order_by("title")
+    form = EvaluationForm(request.POST or None, instance=evaluation, practices=practices)
+    if request.method == "POST" and form.is_valid():
+        services.submit_evaluation(
+            registration,
+            usefulness=form.cleaned_data["usefulness"],
+            will_apply=form.cleaned_data["will_apply"],
+            practice=form.cleaned_data.get("practice"),
+        )
+        messages.success(request, _("Terima kasih, evaluasi Anda tersimpan."))
+        return redirect("meetings:evaluate", pk=meeting.pk)
+    adopted = can_adopt = False
+    if evaluation is not None and evaluation.practice_id:
+        practice = evaluation.practice
+        adopted = practice.adoptions.filter(village_id=registration.village_id).exists()
+        can_adopt = not adopted and practice.status == "published" and practice.village_id != registration.village_id
+    return render(
+        request,
+        "meetings/evaluate.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "evaluation": evaluation,
+            "registration": registration,
+            "has_practices": practices.exists(),
+            "adopted": adopted,
+            "can_adopt": can_adopt,
+        },
+    )
+
+
+def _with_adoption_state(evaluations):
+    """Marks each evaluation whose practice the attendee's village has already recorded as adopted."""
+    recorded = Evaluation.objects.filter(
+        pk=OuterRef("pk"), practice__adoptions__village_id=OuterRef("registration__village_id")
+    )
+    return evaluations.annotate(adopted=Exists(recorded))
+
+
+@login_required
+def evaluation_summary(request, pk):
+    """For the organisers: how many answered, the mean and distribution, and what each will apply."""
+    meeting = rules.get_meeting_or_404(request.user, pk, rule=rules.can_see_evaluations)
+    evaluations = _with_adoption_state(
+        meeting.evaluations.select_related("registration__user", "registration__village__region", "practice")
+    ).order_by("-created_at", "-pk")
+    page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/evaluation_summary.html",
+        {"meeting": meeting, "summary": services.evaluation_summary(meeting), "page": page},
     )
 
 

@@ -33,6 +33,7 @@ from knowledge.rules import (
     can_submit_practice,
     can_write_practice,
     get_adoption_or_404,
+    get_evaluation_for_adoption_or_404,
     get_practice_attachment_or_404,
     get_practice_or_404,
     visible_practices_q,
@@ -348,6 +349,20 @@ def practice_adopt(request, pk):
         messages.success(request, _("Penerapan di desa Anda sudah dicatat. Terima kasih telah berbagi."))
         return redirect(f"{practice.get_absolute_url()}#penerapan")
     return render(request, "knowledge/practices/adopt.html", {"practice": practice, "form": form, "village": village})
+
+
+@login_required
+@require_POST
+def adopt_from_evaluation(request, pk):
+    """The button beside a training evaluation: its practice, adopted by the attendee's village."""
+    evaluation = get_evaluation_for_adoption_or_404(request.user, pk)
+    if services.adopt_from_evaluation(evaluation, request.user):
+        messages.success(request, _("Penerapan praktik di desa peserta sudah dicatat."))
+    else:
+        messages.info(request, _("Desa ini sudah mencatat penerapan praktik tersebut."))
+    if evaluation.registration.user_id == request.user.pk:
+        return redirect("meetings:evaluate", pk=evaluation.meeting_id)
+    return redirect("meetings:evaluation_summary", pk=evaluation.meeting_id)
 
 
 @login_required

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from forums.discussions import start_thread
 from forums.models import Network, NetworkMembership
-from meetings.models import Meeting
+from forums.polls import start_poll
+from meetings.models import Meeting, RegistrationQuestion
 from regions.models import Region
 from reports import services as report_services
 from reports.models import ActivityReport
@@ -171,6 +172,13 @@ def world(regions):
         audience_network=network,
     )
     meeting.organisers.add(camat)
+    for order, (text, kind, options) in enumerate(
+        [("Ukuran kaos", "choice", "S\nM\nL"), ("Materi", "multiple", "APBDes\nBUMDes"), ("Catatan", "text", "")]
+    ):
+        RegistrationQuestion.objects.create(
+            meeting=meeting, text=text, kind=kind, options=options, required=order == 0, order=order
+        )
+    poll = start_poll(network, camat, "Kapan rapat BUMDes?", ["Senin", "Rabu"], timezone.now() + timedelta(days=2))
     (_last, (current, _end)), _schedule = report_services.open_periods(serang)
     return {
         "serang": serang,
@@ -180,6 +188,7 @@ def world(regions):
         "network": network,
         "thread": thread,
         "meeting": meeting,
+        "poll": poll,
         "period": current,
     }
 
@@ -243,11 +252,15 @@ FORMS = {
     "reply": ("sekdes", lambda c, w: reverse("forums:thread_detail", args=[w["thread"].pk])),
     "profile": ("sekdes", lambda c, w: reverse("accounts:profile")),
     "exchange_create": ("sekdes", lambda c, w: reverse("cooperation:exchange_create")),
+    "registration_question": ("camat", lambda c, w: reverse("meetings:questions", args=[w["meeting"].pk])),
+    "registration_answers": ("sekdes", lambda c, w: reverse("meetings:register", args=[w["meeting"].pk])),
+    "poll_create": ("sekdes", lambda c, w: reverse("forums:poll_create", args=[w["network"].slug])),
+    "poll_vote": ("sekdes", lambda c, w: reverse("forums:poll_vote", args=[w["poll"].pk])),
 }
 
 
-# Forms shown on another page than the one they post to (none yet; meeting registration takes no input).
-FORM_SHOWN_ON = {}
+# Forms shown on another page than the one they post to.
+FORM_SHOWN_ON = {"poll_vote": lambda w: w["poll"].get_absolute_url()}
 
 
 @pytest.mark.parametrize("form", FORMS)

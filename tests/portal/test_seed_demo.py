@@ -88,6 +88,18 @@ def test_demo_data_has_cipari_other_time_zones_and_one_account_per_role(regions,
         "adoptions": 1,
         "adopting_villages": 1,
     }
+    # Training questions with answers, a held training's evaluations, an open poll.
+    from forums.models import Poll
+    from meetings.models import Evaluation, RegistrationAnswer
+
+    assert training.questions.count() == 3
+    assert RegistrationAnswer.objects.filter(registration__meeting=training).count() == 3
+    held = Meeting.objects.get(title__startswith="Pelatihan anyaman bambu")
+    assert held.has_ended() and held.evaluators().count() == 3
+    assert sorted(Evaluation.objects.filter(meeting=held).values_list("usefulness", flat=True)) == [4, 5]
+    assert Evaluation.objects.filter(meeting=held, practice__isnull=False).count() == 1
+    poll = Poll.objects.get()
+    assert poll.is_open() and poll.votes.count() == 3 and poll.choices.count() == 3
     out = capsys.readouterr().out
     assert "sekdes.serang@forumdesa.test" in out and "desa-maju-2026" in out
 

@@ -55,6 +55,7 @@ class Command(BaseCommand):
             self.create_terms(villages)
             self.create_idm_history(villages)
             self.create_enterprises(villages)
+            self.create_training_evaluation(villages)
         self.stdout.write(self.style.SUCCESS(f"Data demo siap: {len(villages)} desa anggota."))
         self.stdout.write(f"Akun demo (kata sandi semuanya: {DEMO_PASSWORD}):")
         for email, name, _role, where, what in ACCOUNTS:
@@ -494,6 +495,119 @@ class Command(BaseCommand):
             programme.trainings.set([training])
             programme.enterprises.set(enterprises.values())
             programme.practices.set(Practice.objects.filter(village=serang, status=Practice.Status.PUBLISHED))
+
+    def create_training_evaluation(self, villages):
+        """Registration questions with answers, a training held ten days ago with its evaluations,
+        and an open poll in the Cipari forum."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from forums.models import Network, Poll
+        from forums.polls import start_poll, vote
+        from knowledge.models import Practice
+        from meetings.models import Meeting, Registration, RegistrationQuestion
+        from meetings.services import save_answers, submit_evaluation
+
+        serang, cipari = villages[SERANG], villages["33.01.18.2005"]
+        sekdes = User.objects.get(email="sekdes.serang@forumdesa.test")
+        kades = User.objects.get(email="kades.serang@forumdesa.test")
+        kaur = User.objects.get(email="kaurkeu.serang@forumdesa.test")
+        sekdes_cipari = User.objects.get(email="sekdes.cipari@forumdesa.test")
+        camat = User.objects.get(email="camat.cipari@forumdesa.test")
+        network = Network.objects.get(cover_region=serang.region.parent, kind=Network.Kind.KECAMATAN)
+        zone = ZoneInfo(serang.timezone)
+
+        def ask(meeting):
+            return [
+                RegistrationQuestion.objects.create(
+                    meeting=meeting,
+                    text="Produk UMKM apa yang Anda bawa?",
+                    kind=RegistrationQuestion.Kind.TEXT,
+                    required=True,
+                    order=1,
+                ),
+                RegistrationQuestion.objects.create(
+                    meeting=meeting,
+                    text="Materi yang paling dibutuhkan",
+                    kind=RegistrationQuestion.Kind.MULTIPLE,
+                    options="Foto produk\nWhatsApp Business\nMarketplace\nPembukuan sederhana",
+                    order=2,
+                ),
+                RegistrationQuestion.objects.create(
+                    meeting=meeting,
+                    text="Membawa laptop?",
+                    kind=RegistrationQuestion.Kind.CHOICE,
+                    options="Ya\nTidak",
+                    order=3,
+                ),
+            ]
+
+        upcoming = Meeting.objects.filter(title__startswith="Pelatihan pemasaran digital").first()
+        if upcoming and not upcoming.questions.exists():
+            product, topics, laptop = ask(upcoming)
+            registration = upcoming.registrations.filter(user=sekdes).first()
+            if registration:
+                save_answers(
+                    registration,
+                    {product: "Anyaman bambu (tikar, besek)", topics: ["Foto produk", "Marketplace"], laptop: "Tidak"},
+                )
+
+        if not Meeting.objects.filter(title__startswith="Pelatihan anyaman bambu").exists():
+            day = timezone.localdate(timezone=zone) - timedelta(days=10)
+            start = datetime.combine(day, time(8, 30), tzinfo=zone)
+            meeting = Meeting.objects.create(
+                title="Pelatihan anyaman bambu untuk UMKM desa",
+                kind=Meeting.Kind.TRAINING,
+                agenda="1. Memilih dan mengawetkan bambu\n2. Pola anyaman tikar dan besek\n3. Harga dan kemasan",
+                host_village=serang,
+                starts_at=start,
+                ends_at=start + timedelta(hours=4),
+                place="Balai Desa Serang",
+                audience_kind=Meeting.Audience.NETWORK,
+                audience_network=network,
+                created_by=camat,
+                status=Meeting.Status.COMPLETED,
+            )
+            meeting.organisers.add(camat, sekdes)
+            practice = Practice.objects.filter(village=serang, status=Practice.Status.PUBLISHED).first()
+            if practice:
+                practice.meetings.add(meeting)
+            product, topics, laptop = ask(meeting)
+            said = [
+                (sekdes_cipari, cipari, 5, "Membentuk kelompok perajin di Cipari dan melatih 10 warga.", practice),
+                (kades, serang, 4, "Menambah pola besek untuk kemasan oleh-oleh.", None),
+                (kaur, serang, None, "", None),
+            ]
+            for user, village, score, text, related in said:
+                registration = Registration.objects.create(
+                    meeting=meeting,
+                    user=user,
+                    village=village,
+                    position_name=Official.objects.get(user=user).position.name,
+                    status=Registration.Status.REGISTERED,
+                    attended=True,
+                    checked_in_at=start,
+                )
+                save_answers(registration, {product: "Anyaman bambu", topics: ["Pembukuan sederhana"], laptop: "Tidak"})
+                if score:
+                    submit_evaluation(registration, usefulness=score, will_apply=text, practice=related)
+            meeting.attended_count = 3
+            meeting.save(update_fields=["attended_count"])
+
+        if not Poll.objects.filter(network=network).exists():
+            poll = start_poll(
+                network,
+                camat,
+                "Kapan pameran UMKM kecamatan sebaiknya diadakan?",
+                ["Akhir bulan ini", "Awal bulan depan", "Bersamaan dengan hari jadi kabupaten"],
+                datetime.combine(timezone.localdate(timezone=zone) + timedelta(days=5), time(17, 0), tzinfo=zone),
+            )
+            first, second, _third = poll.choices.all()
+            vote(poll, sekdes, second.pk)
+            vote(poll, sekdes_cipari, second.pk)
+            vote(poll, kades, first.pk)
 
     def create_idm_history(self, villages):
         """Three years of IDM results for every demo village, as if imported from Kemendesa's files,
