@@ -244,6 +244,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 # WebAuthn needs HTTPS, except on localhost; the development server speaks plain HTTP.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_FORMS = {"add_webauthn": "accounts.forms.AddWebAuthnForm"}
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "ForumDesa"
 

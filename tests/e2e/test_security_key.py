@@ -55,7 +55,7 @@ def test_an_official_registers_a_passkey_and_signs_in_with_it(page, expect, live
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url("**/akun/2fa/webauthn/add/")
-    page.locator("input[name=name]").fill("Ponsel Siti")
+    page.get_by_label("Nama kunci").fill("Ponsel Siti")
     page.locator("input[name=passwordless]").check()
     shot(page, "security-key-add")
     page.locator("#mfa_webauthn_add").click()
