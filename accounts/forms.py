@@ -1,4 +1,5 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm as AllauthAddWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,12 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "phone", "language"]
+
+
+class AddWebAuthnForm(AllauthAddWebAuthnForm):
+    """allauth's form to add a security key, with the name's label in Indonesian."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Nama kunci")
+        self.fields["name"].help_text = _("Mis. “Ponsel saya” atau “Kunci USB kantor”.")

@@ -35,18 +35,22 @@ class LanguageMiddleware(LocaleMiddleware):
 TWO_FACTOR_VIEWS = {"reports:review", "villages:pending_approvals", "villages:decide_official"}
 
 
+# An authenticator app or a security key/passkey; recovery codes alone are no second factor.
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
 def two_factor_missing(user):
     """True when the user must have two-factor sign-in and has none (one query)."""
     row = (
         User.objects.filter(pk=user.pk)
         .annotate(
             district_staff=Exists(StaffRole.objects.filter(user=OuterRef("pk"), is_active=True)),
-            has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+            has_second_factor=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)),
         )
-        .values("district_staff", "has_totp")
+        .values("district_staff", "has_second_factor")
         .first()
     )
-    if row is None or row["has_totp"]:
+    if row is None or row["has_second_factor"]:
         return False
     return user.is_staff or user.is_superuser or row["district_staff"]
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.models import Agreement, AgreementFunding, AgreementParty, Milestone, ResourcePost, StaffExchange
+from core.forms import BoundedModelChoiceField
 from core.uploads import ACCEPT_ATTRIBUTE, MAX_ATTACHMENT_BYTES, sniff
 from regions.models import Region
 from villages.lookup import VILLAGES, RegionLookupField, member_village_of
@@ -129,6 +130,7 @@ class FundingForm(forms.ModelForm):
     class Meta:
         model = AgreementFunding
         fields = ["source", "party", "amount", "note"]
+        field_classes = {"party": BoundedModelChoiceField}
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,6 +241,7 @@ class ExchangeForm(PeriodMixin, forms.ModelForm):
     class Meta:
         model = StaffExchange
         fields = ["visitor", "starts_on", "ends_on", "learning_goals"]
+        field_classes = {"visitor": BoundedModelChoiceField}
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -273,7 +276,7 @@ class ExchangeDecisionForm(forms.Form):
         choices=[("accept", _("Terima")), ("decline", _("Tolak"))],
         widget=forms.RadioSelect,
     )
-    mentor = forms.ModelChoiceField(
+    mentor = BoundedModelChoiceField(
         label=_("Pendamping di desa kami"), queryset=Official.objects.none(), required=False
     )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -317,6 +320,7 @@ class ResourcePostForm(forms.ModelForm):
     class Meta:
         model = ResourcePost
         fields = ["kind", "category", "title", "description", "region", "valid_until"]
+        field_classes = {"region": BoundedModelChoiceField}
         widgets = {"valid_until": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, village, **kwargs):

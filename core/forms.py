@@ -8,7 +8,10 @@ BIGINT_MAX = 2**63 - 1
 
 
 def _fits_a_key(value):
-    """False for an integer no database key can hold (SQLite raises OverflowError, PostgreSQL a DataError)."""
+    """False for what no database can look up: an integer beyond a key's range (SQLite raises
+    OverflowError, PostgreSQL a DataError) or text with a NUL byte (PostgreSQL refuses it)."""
+    if "\x00" in str(value):
+        return False
     try:
         return abs(int(str(value).strip())) <= BIGINT_MAX
     except (TypeError, ValueError):
@@ -16,7 +19,7 @@ def _fits_a_key(value):
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField that answers "not a valid choice" to an out-of-range key instead of a 500."""
+    """A ModelChoiceField that answers "not a valid choice" to an out-of-range or NUL key instead of a 500."""
 
     def to_python(self, value):
         if value not in self.empty_values and not _fits_a_key(value):
@@ -25,7 +28,7 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
 
 
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A ModelMultipleChoiceField that answers "not a valid choice" to an out-of-range key instead of a 500."""
+    """A ModelMultipleChoiceField that answers "not a valid choice" to an out-of-range or NUL key, not a 500."""
 
     def _check_values(self, value):
         for pk in value:

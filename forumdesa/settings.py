@@ -260,7 +260,13 @@ ACCOUNT_RATE_LIMITS = {
 # Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) with recovery codes, open to
 # everyone; admins and district staff must turn it on before the admin, report review and
 # official approval pages (accounts.middleware.TwoFactorRequiredMiddleware).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Security keys and passkeys (WebAuthn) too: a passkey alone signs in, from the sign-in page.
+# allauth's WebAuthn script is a static file reading its settings from JSON blocks, within the CSP.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# WebAuthn needs HTTPS, except on localhost; the development server speaks plain HTTP.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_FORMS = {"add_webauthn": "accounts.forms.AddWebAuthnForm"}
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "ForumDesa"
 

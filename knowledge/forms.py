@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BoundedModelMultipleChoiceField
+from core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from core.uploads import MAX_ATTACHMENT_BYTES, sniff
 from forums.forms.discussions import BODY_HELP, AttachmentsField
 from meetings.rules import visible_meetings_q
@@ -177,14 +177,14 @@ class PracticeSearchForm(forms.Form):
     """Query and filters; invalid values are simply ignored, never an error page."""
 
     q = forms.CharField(label=_("Cari"), required=False)
-    topic = forms.ModelChoiceField(
+    topic = BoundedModelChoiceField(
         label=_("Topik"),
         queryset=Topic.objects.all(),
         required=False,
         to_field_name="slug",
         empty_label=_("Semua topik"),
     )
-    sdg = forms.ModelChoiceField(
+    sdg = BoundedModelChoiceField(
         label=_("SDGs Desa"),
         queryset=SdgGoal.objects.all(),
         required=False,

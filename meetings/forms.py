@@ -327,7 +327,7 @@ class MeetingFilterForm(forms.Form):
         choices=[("", _("Semua jenis")), *Meeting.Kind.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    jaringan = forms.ModelChoiceField(
+    jaringan = BoundedModelChoiceField(
         label=_("Jaringan"),
         required=False,
         queryset=Network.objects.order_by("name"),

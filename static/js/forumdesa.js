@@ -78,7 +78,8 @@
       var assets = [];
       document.querySelectorAll("link[rel~=stylesheet][href], link[rel~=icon][href], link[rel=apple-touch-icon][href], script[src]")
         .forEach(function (el) { assets.push(el.href || el.src); });
-      registration.active.postMessage({ type: "opened", page: location.href, assets: assets });
+      var page = document.body.hasAttribute("data-no-offline") ? null : location.href;
+      registration.active.postMessage({ type: "opened", page: page, assets: assets });
     }).catch(function () { /* no worker: the site works as before */ });
   }
 

@@ -77,3 +77,20 @@ def test_anyone_turns_it_on_and_then_signs_in_with_the_code(client):
     assert "_auth_user_id" not in client.session
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_security_key_counts_as_the_second_factor(client, regions):
+    staff = StaffRoleFactory(region=region("33.01.18"), two_factor=False).user
+    client.force_login(staff)
+    assert client.get(APPROVALS)["Location"] == reverse("mfa_activate_totp")
+    # Recovery codes alone are no second factor; a security key or passkey (WebAuthn) is.
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert client.get(APPROVALS)["Location"] == reverse("mfa_activate_totp")
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.WEBAUTHN, data={"name": "Kunci kantor"})
+    assert client.get(APPROVALS).status_code == 200
+
+
+def test_the_sign_in_page_offers_a_passkey(client):
+    response = client.get(reverse("account_login"))
+    assert b'id="passkey_login"' in response.content
+    assert 'src="/static/mfa/js/webauthn.js"' in response.content.decode()

@@ -11,7 +11,7 @@ def log_in(page, email, password):
     page.goto("/akun/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(password)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("button", name="Masuk", exact=True).click()  # not "Masuk dengan passkey"
     if totp is not None:
         # Staff and admins have an authenticator app: type the code it shows now.
         from tests.factories import totp_code

@@ -15,6 +15,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from cooperation import services as cooperation_services
+from cooperation.models import Agreement, AgreementParty, StaffExchange
 from forums.discussions import start_thread
 from forums.models import Network, NetworkMembership
 from forums.polls import start_poll
@@ -22,8 +24,8 @@ from meetings.models import Meeting, RegistrationQuestion
 from regions.models import Region
 from reports import services as report_services
 from reports.models import ActivityReport
-from tests.factories import OfficialFactory, StaffRoleFactory, VillageFactory
-from villages.models import Position
+from tests.factories import OfficialFactory, StaffRoleFactory, UserFactory, VillageFactory
+from villages.models import Official, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -146,13 +148,15 @@ def region(code):
 
 @pytest.fixture
 def world(regions):
-    """Desa Serang and Desa Caruy in the Cipari forum, with a thread and a training."""
+    """Desa Serang and Desa Caruy in the Cipari forum, with a thread, a training, a meeting held
+    last week, a draft and a running agreement between them and a staff exchange Caruy decides on."""
     _FIELDS.clear()  # the forms offer this world's rows
     serang = VillageFactory(region=region("33.01.18.2006"))
     caruy = VillageFactory(region=region("33.01.18.2001"))
     VillageFactory(region=region("33.02.01.2001"))
     sekdes = OfficialFactory(village=serang, position=Position.objects.get(code="SEKDES")).user
     staf = OfficialFactory(village=serang).user
+    caruy_sekdes = OfficialFactory(village=caruy, position=Position.objects.get(code="SEKDES")).user
     camat = StaffRoleFactory(region=region("33.01.18"), title="Camat Cipari").user
     network = Network.objects.get(kind=Network.Kind.KECAMATAN, cover_region__code="33.01.18")
     for village in (serang, caruy):
@@ -179,24 +183,75 @@ def world(regions):
             meeting=meeting, text=text, kind=kind, options=options, required=order == 0, order=order
         )
     poll = start_poll(network, camat, "Kapan rapat BUMDes?", ["Senin", "Rabu"], timezone.now() + timedelta(days=2))
+    held = Meeting.objects.create(
+        title="Rapat koordinasi BUMDes",
+        host_village=serang,
+        starts_at=start - timedelta(days=10),
+        ends_at=start - timedelta(days=10, hours=-2),
+        place="Balai Desa Serang",
+        created_by=sekdes,
+        audience_kind=Meeting.Audience.NETWORK,
+        audience_network=network,
+    )
+    held.organisers.add(sekdes)
     (_last, (current, _end)), _schedule = report_services.open_periods(serang)
+    draft, running = (agreement(serang, caruy, sekdes, title) for title in ("Bank sampah bersama", "Pasar desa"))
+    cooperation_services.propose(running, sekdes)
+    cooperation_services.confirm(running.parties.get(village=caruy), caruy_sekdes)
+    exchange = StaffExchange(
+        visitor=Official.objects.get(user=staf),
+        home_village=serang,
+        host_village=caruy,
+        starts_on=start.date() + timedelta(days=14),
+        ends_on=start.date() + timedelta(days=16),
+        learning_goals="Belajar pembukuan BUMDes.",
+    )
+    cooperation_services.request_exchange(exchange, sekdes)
     return {
         "serang": serang,
         "sekdes": sekdes,
         "staf": staf,
+        "caruy_sekdes": caruy_sekdes,
         "camat": camat,
+        "newcomer": UserFactory(),
         "network": network,
         "thread": thread,
         "meeting": meeting,
         "poll": poll,
+        "held_meeting": held,
         "period": current,
+        "draft_agreement": draft,
+        "agreement": running,
+        "exchange": exchange,
     }
+
+
+def agreement(lead, partner, manager, title):
+    agreement = Agreement(
+        title=title,
+        field=Agreement.Field.JOINT_VENTURE,
+        scope="Kerja sama dua desa.",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=365),
+    )
+    cooperation_services.start_agreement(agreement, manager, lead)
+    AgreementParty.objects.create(agreement=agreement, village=partner)
+    return agreement
 
 
 def draft_report(client, world):
     client.force_login(world["staf"])
     client.post(reverse("reports:start"), {"period": world["period"].isoformat()})
     return ActivityReport.objects.get(village=world["serang"])
+
+
+def submitted_report(client, world):
+    """The report waiting for review (again, when an earlier example approved or returned it)."""
+    report = draft_report(client, world)
+    if report.status == ActivityReport.Status.DRAFT:
+        report_services.submit_report(report, actor=world["staf"])
+    ActivityReport.objects.filter(pk=report.pk).update(status=ActivityReport.Status.SUBMITTED)
+    return report
 
 
 # (who signs in, how to build the URL from the world)
@@ -252,6 +307,25 @@ FORMS = {
     "reply": ("sekdes", lambda c, w: reverse("forums:thread_detail", args=[w["thread"].pk])),
     "profile": ("sekdes", lambda c, w: reverse("accounts:profile")),
     "exchange_create": ("sekdes", lambda c, w: reverse("cooperation:exchange_create")),
+    "exchange_decide": ("caruy_sekdes", lambda c, w: reverse("cooperation:exchange_decide", args=[w["exchange"].pk])),
+    "join_village": ("newcomer", lambda c, w: reverse("villages:join_village") + "?q=Serang"),
+    "village_edit": ("sekdes", lambda c, w: reverse("villages:village_edit", args=[w["serang"].region.code])),
+    "network_create": ("sekdes", lambda c, w: reverse("forums:network_create")),
+    "network_edit": ("sekdes", lambda c, w: network_edit_url(w)),
+    "agreement_create": ("sekdes", lambda c, w: reverse("cooperation:agreement_create")),
+    "agreement_edit": ("sekdes", lambda c, w: reverse("cooperation:agreement_edit", args=[w["draft_agreement"].pk])),
+    "party_add": ("sekdes", lambda c, w: reverse("cooperation:party_add", args=[w["draft_agreement"].pk])),
+    "funding_add": ("sekdes", lambda c, w: reverse("cooperation:funding_add", args=[w["draft_agreement"].pk])),
+    "milestone_add": ("sekdes", lambda c, w: reverse("cooperation:milestone_add", args=[w["agreement"].pk])),
+    "agreement_update": ("sekdes", lambda c, w: reverse("cooperation:update_add", args=[w["agreement"].pk])),
+    "agreement_terminate": (
+        "sekdes",
+        lambda c, w: reverse("cooperation:agreement_terminate", args=[w["agreement"].pk]),
+    ),
+    "resource_create": ("sekdes", lambda c, w: reverse("cooperation:resource_create")),
+    "minutes": ("sekdes", lambda c, w: reverse("meetings:minutes", args=[w["held_meeting"].pk])),
+    "action_item_add": ("sekdes", lambda c, w: reverse("meetings:action_item_add", args=[w["held_meeting"].pk])),
+    "report_review": ("camat", lambda c, w: reverse("reports:review", args=[submitted_report(c, w).pk])),
     "registration_question": ("camat", lambda c, w: reverse("meetings:questions", args=[w["meeting"].pk])),
     "registration_answers": ("sekdes", lambda c, w: reverse("meetings:register", args=[w["meeting"].pk])),
     "poll_create": ("sekdes", lambda c, w: reverse("forums:poll_create", args=[w["network"].slug])),
@@ -259,8 +333,30 @@ FORMS = {
 }
 
 
-# Forms shown on another page than the one they post to.
-FORM_SHOWN_ON = {"poll_vote": lambda w: w["poll"].get_absolute_url()}
+def network_edit_url(world):
+    from forums.networks import create_thematic_network
+
+    network = Network.objects.filter(name="Forum BUMDes").first() or create_thematic_network(
+        world["sekdes"], name="Forum BUMDes", description="Berbagi pengalaman."
+    )
+    return reverse("forums:network_edit", args=[network.slug])
+
+
+def agreement_page(key):
+    return lambda w: reverse("cooperation:agreement_detail", args=[w[key].pk])
+
+
+# Forms shown on another page than the one they post to (meeting registration takes no input).
+FORM_SHOWN_ON = {
+    "exchange_decide": lambda w: reverse("cooperation:exchange_detail", args=[w["exchange"].pk]),
+    "party_add": agreement_page("draft_agreement"),
+    "funding_add": agreement_page("draft_agreement"),
+    "milestone_add": agreement_page("agreement"),
+    "agreement_update": agreement_page("agreement"),
+    "action_item_add": lambda w: reverse("meetings:minutes", args=[w["held_meeting"].pk]),
+    "report_review": lambda w: reverse("reports:detail", args=[ActivityReport.objects.get(village=w["serang"]).pk]),
+    "poll_vote": lambda w: w["poll"].get_absolute_url(),
+}
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -318,3 +414,50 @@ def test_name_searches_take_any_text(client, world, q):
     assert client.get(reverse("villages:official_directory"), {"q": q}).status_code == 200
     assert client.get(reverse("villages:lookup"), {"jenis": "desa", "q": q}).status_code == 200
     assert client.get(reverse("regions:region_search"), {"q": q}).status_code == 200
+
+
+# (who, the form's URL, the choice field, other fields the form needs)
+CHOICE_KEYS = {
+    "join_village": ("newcomer", lambda w: reverse("villages:join_village"), "region", {"q": "Serang"}),
+    "resource_create": (
+        "sekdes",
+        lambda w: reverse("cooperation:resource_create"),
+        "region",
+        {"title": "Pinjam tenda"},
+    ),
+    "exchange_create": ("sekdes", lambda w: reverse("cooperation:exchange_create"), "visitor", {}),
+    "funding_add": (
+        "sekdes",
+        lambda w: reverse("cooperation:funding_add", args=[w["draft_agreement"].pk]),
+        "party",
+        {"source": "APBDes", "amount": "1000000"},
+    ),
+    "exchange_decide": (
+        "caruy_sekdes",
+        lambda w: reverse("cooperation:exchange_decide", args=[w["exchange"].pk]),
+        "mentor",
+        {"decision": "accept"},
+    ),
+}
+
+
+@pytest.mark.parametrize("form", CHOICE_KEYS)
+@pytest.mark.parametrize("key", ["9223372036854775808", "-9223372036854775809", "\x00", "1\x00", "33.01.18.2006\x00"])
+def test_keys_no_database_can_look_up_are_refused_choices(client, world, form, key):
+    """A key beyond a bigint or with a NUL byte: the form again, with the choice refused in Indonesian."""
+    who, url, field, data = CHOICE_KEYS[form]
+    client.force_login(world[who])
+    response = client.post(url(world), {**data, field: key})
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert errors and "pilih" in errors[0].lower()  # "Masukkan pilihan yang valid …", "… pilih dari daftar"
+    assert errors[0] in response.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("code", ["\x00", "33.01.18.2006\x00"])
+def test_join_page_takes_a_nul_in_the_chosen_village(client, world, code):
+    """The join page offers the village chosen by link (?wilayah=) or in the form; NUL was a 500 on PostgreSQL."""
+    client.force_login(world["newcomer"])
+    url = reverse("villages:join_village")
+    assert client.get(url, {"q": "Serang", "wilayah": code}).status_code == 200
+    assert client.post(url, {"q": "Serang", "region": code}).status_code == 200

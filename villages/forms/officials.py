@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BoundedModelChoiceField
 from regions.models import Region
 from villages.models import Official, OfficialInvitation, Village
 
@@ -49,7 +50,7 @@ class JoinVillageForm(forms.ModelForm):
 
     The form has no save(): villages.services.request_position saves the request with its village."""
 
-    region = forms.ModelChoiceField(
+    region = BoundedModelChoiceField(
         label=_("Desa/kelurahan"),
         queryset=Region.objects.filter(level=Region.Level.VILLAGE).with_path(),
         to_field_name="code",
@@ -63,6 +64,7 @@ class JoinVillageForm(forms.ModelForm):
     class Meta:
         model = Official
         fields = ["position", "sk_number", "sk_date", "term_start"]
+        field_classes = {"position": BoundedModelChoiceField}
         widgets = {"sk_date": _date_widget(), "term_start": _date_widget()}
         help_texts = {"sk_number": _("Tidak wajib, tetapi membantu pengelola desa memeriksa permohonan Anda.")}
         error_messages = {"position": {"required": _("Pilih jabatan Anda.")}}
@@ -186,6 +188,7 @@ class OfficialInvitationForm(forms.ModelForm):
     class Meta:
         model = OfficialInvitation
         fields = ["email", "position"]
+        field_classes = {"position": BoundedModelChoiceField}
         labels = {"email": _("Email orang yang diundang")}
         help_texts = {
             "email": _("Undangan berlaku 14 hari. Penerima perlu mendaftar atau masuk untuk menerimanya."),

@@ -115,13 +115,11 @@ def join_village(request):
         page = Paginator(_village_regions_matching(query), PAGE_SIZE).get_page(request.GET.get("page"))
     candidates = list(page) if page is not None else []
     # Keep the chosen desa on offer when the form comes back with an error or from a direct link.
-    chosen = form["region"].value()
-    if chosen and chosen not in {region.code for region in candidates}:
+    # (Not a code with a NUL byte, from ?wilayah= or the form: PostgreSQL refuses it in a query.)
+    chosen = str(form["region"].value() or "")[:13]
+    if chosen and "\x00" not in chosen and chosen not in {region.code for region in candidates}:
         region = (
-            Region.objects.with_path()
-            .select_related("village")
-            .filter(code=str(chosen)[:13], level=Region.Level.VILLAGE)
-            .first()
+            Region.objects.with_path().select_related("village").filter(code=chosen, level=Region.Level.VILLAGE).first()
         )
         if region is not None:
             candidates.insert(0, region)
