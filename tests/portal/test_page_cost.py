@@ -178,3 +178,36 @@ def test_invitations_are_found_by_index(db):
     sql, params = Meeting.invitation_ids(official.village).query.sql_with_params()
     plan = plan_of(sql, params)
     assert not whole_table_scans(plan, "meetings_meeting"), plan
+
+
+# ---- Replying in a thread: the readers are found through the network, never over every account ----
+
+
+def _kecamatan_thread(official_user):
+    from forums.models import Network, Thread
+
+    village = official_user.positions.get().village
+    network = Network.objects.for_village(village).filter(kind="kecamatan").get()
+    return Thread.objects.filter(network=network).order_by("-last_post_at").first()
+
+
+def test_reply_costs_a_fixed_number_of_queries(scale_data, client, django_assert_num_queries):
+    signed_in(client, OFFICIAL)
+    thread = _kecamatan_thread(User.objects.get(email=OFFICIAL))
+    client.post(f"/diskusi/{thread.pk}/", {"body": "Pertama."}, secure=True)  # the author starts watching
+    with django_assert_num_queries(16):
+        response = client.post(f"/diskusi/{thread.pk}/", {"body": "Terima kasih, kami ikut mencoba."}, secure=True)
+    assert response.status_code == 302
+    assert thread.posts.filter(body="Terima kasih, kami ikut mencoba.").exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_thread_readers_are_found_by_index(db):
+    from forums.discussions import network_readers
+
+    build_tree(2)
+    thread = _kecamatan_thread(User.objects.get(email=OFFICIAL))
+    sql, params = network_readers(thread.network).query.sql_with_params()
+    plan = plan_of(sql, params)
+    assert not whole_table_scans(plan, "accounts_user"), plan
+    assert not whole_table_scans(plan, "villages_official"), plan
