@@ -211,3 +211,31 @@ def test_thread_readers_are_found_by_index(db):
     plan = plan_of(sql, params)
     assert not whole_table_scans(plan, "accounts_user"), plan
     assert not whole_table_scans(plan, "villages_official"), plan
+
+
+def test_practice_region_filter_offers_provinces_then_the_chosen_provinces_kabupaten(scale_data, client):
+    signed_in(client, OFFICIAL)
+    choices = dict(client.get("/praktik/", secure=True).context["form"].fields["region"].widget.choices)
+    assert "99" in choices and "99.01" not in choices
+    chosen = client.get("/praktik/?region=99", secure=True)
+    choices = dict(chosen.context["form"].fields["region"].widget.choices)
+    assert choices["99.01"] == "— Kabupaten Uji"
+    assert set(choices) == {"", "99", "99.01"}
+    assert list(chosen.context["page"])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_search_ranks_only_a_capped_candidate_set_found_by_index(db, settings):
+    from knowledge.search import RANK_CANDIDATES, search_practices
+
+    build_tree(2)
+    found = search_practices(Practice.objects.published(), "bank sampah")
+    sql, params = found.query.sql_with_params()
+    assert f"LIMIT {RANK_CANDIDATES}" in sql
+    plan = plan_of(sql, params)
+    assert not whole_table_scans(plan, "knowledge_practice"), plan
+    # Fewer matches than the cap: every match is ranked, the best first.
+    matches = Practice.objects.published().filter(search_vector__isnull=False)
+    assert found.count() == len(list(found)) <= matches.count()
+    ranks = [p.rank for p in found]
+    assert ranks and ranks == sorted(ranks, reverse=True)
