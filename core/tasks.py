@@ -4,8 +4,13 @@ from . import scheduler
 
 
 @shared_task(acks_late=True)
-def run_due_jobs():
-    """Beat, every scan: deliver every scheduled job that is due. Safe to run twice at once."""
+def run_due_jobs(fan_out=True):
+    """Beat, every scan: deliver every scheduled job that is due. Safe to run twice at once, which
+    is how a backlog is shared: with more than a batch due, the scan queues helpers (up to
+    SCHEDULER_FAN_OUT) so every worker claims and delivers batches side by side."""
+    if fan_out:
+        for _ in range(scheduler.helpers_wanted()):
+            run_due_jobs.delay(fan_out=False)
     return scheduler.run_due()
 
 
