@@ -27,7 +27,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-HOST, PORT = "127.0.0.1", 8765
+HOST = "127.0.0.1"
+# Another benchmark on the same machine keeps its port: --port (or BENCH_PORT) picks another.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 
 class Session:
@@ -164,7 +166,10 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--label", default="latest")
     parser.add_argument("--only", action="append")
+    parser.add_argument("--port", type=int, default=None)
     args = parser.parse_args()
+    global PORT  # noqa: PLW0603 - the sessions read it
+    PORT = args.port or PORT
 
     env = {
         **os.environ,

@@ -145,13 +145,33 @@ def run_due(now=None, labels=None):
     return {model._meta.label_lower: dict(tally) for model, tally in counts.items() if tally}
 
 
+def batch_size():
+    return getattr(settings, "SCHEDULER_BATCH_SIZE", 100)
+
+
+def helpers_wanted(now=None):
+    """How many more scans to run beside this one: one per batch due beyond the first, at most
+    SCHEDULER_FAN_OUT (one indexed LIMIT query per model)."""
+    most = getattr(settings, "SCHEDULER_FAN_OUT", 0)
+    if most <= 0:
+        return 0
+    at = now or timezone.now()
+    wanted = (most + 1) * batch_size()
+    due = 0
+    for model in job_models():
+        due += len(model._default_manager.filter(_claimable(at)).values_list("pk", flat=True)[: wanted - due])
+        if due >= wanted:
+            break
+    return min(most, max(0, (due - 1) // batch_size()))
+
+
 def _run_batch(model, at, deadline, tally, given_back):
     """Claim and deliver one batch of the model's due rows; False when the model is done for this run."""
     pks = list(
         model._default_manager.filter(_claimable(at))
         .exclude(pk__in=given_back)
         .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[: getattr(settings, "SCHEDULER_BATCH_SIZE", 500)]
+        .values_list("pk", flat=True)[: batch_size()]
     )
     if not pks:
         return False

@@ -16,17 +16,22 @@ def tick_lease_seconds():
 
 
 @shared_task(acks_late=True)
-def run_due_jobs():
+def run_due_jobs(fan_out=True):
     """Beat, every scan: deliver every scheduled job that is due.
 
     One tick at a time across every machine, however many beat processes send this task: a tick
-    that finds the lease held returns None and leaves the work to the running one (whose claims
-    would keep a second tick from sending anything twice anyway, but two ticks would only compete
-    for the same rows)."""
+    that finds the lease held returns None and leaves the work to the running one. A tick that
+    finds more than a batch due queues helper scans (up to SCHEDULER_FAN_OUT, `fan_out=False`),
+    which take no lease: the scheduler's claims keep them and the tick from sending anything
+    twice, so every worker claims and delivers batches side by side."""
+    if not fan_out:
+        return scheduler.run_due()
     with leases.held(TICK_LEASE, tick_lease_seconds()) as token:
         if token is None:
             log.info("scheduler tick skipped: another tick is running")
             return None
+        for _ in range(scheduler.helpers_wanted()):
+            run_due_jobs.delay(fan_out=False)
         return scheduler.run_due()
 
 

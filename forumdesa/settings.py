@@ -203,7 +203,9 @@ SCAN_INTERVAL_SECONDS = env.float("SCAN_INTERVAL_SECONDS", default=60.0)
 # run stops claiming after the time budget so that runs do not pile up behind each other.
 SCHEDULER_CLAIM_TIMEOUT = env.int("SCHEDULER_CLAIM_TIMEOUT", default=300)
 SCHEDULER_TIME_BUDGET = env.float("SCHEDULER_TIME_BUDGET", default=45.0)
-SCHEDULER_BATCH_SIZE = env.int("SCHEDULER_BATCH_SIZE", default=500)
+# Small batches, so that the workers a backlog fans out to (SCHEDULER_FAN_OUT extra scans) share it evenly.
+SCHEDULER_BATCH_SIZE = env.int("SCHEDULER_BATCH_SIZE", default=100)
+SCHEDULER_FAN_OUT = env.int("SCHEDULER_FAN_OUT", default=3)
 SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=5)
 CELERY_BEAT_SCHEDULE = {
     "scheduler": {"task": "core.tasks.run_due_jobs", "schedule": SCAN_INTERVAL_SECONDS},

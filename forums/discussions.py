@@ -12,25 +12,36 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from forums.models import Post, PostAttachment, Thread, ThreadReader
+from forums.models import Network, Post, PostAttachment, Thread, ThreadReader
 from notifications.models import NotificationKind
 from notifications.services import notify
+from villages.models import Official
 from villages.roles import roles, staff_covering
 
 
 def network_readers(network):
-    """Users who may read the network's discussions (see forums.rules.can_read_network)."""
-    from forums.networks import network_coordinators
+    """Users who may read the network's discussions (see forums.rules.can_read_network).
 
+    One UNION of indexed lookups (the member villages' active officials, the staff covering them,
+    the coordinators) that the users are then fetched by: an OR over joins would make PostgreSQL
+    walk every account in the country for each reply."""
     member_codes = list(network.memberships.filter(state="active").values_list("village__region__code", flat=True))
-    q = Q(
-        positions__status="active",
-        positions__village__network_memberships__network=network,
-        positions__village__network_memberships__state="active",
+    if network.kind == Network.Kind.KECAMATAN and network.cover_region_id:
+        # Staff covering a kecamatan network coordinate it (forums.networks.network_coordinators).
+        member_codes.append(network.cover_region.code)
+    officials = (
+        Official.objects.filter(
+            status=Official.Status.ACTIVE,
+            village__network_memberships__network=network,
+            village__network_memberships__state="active",
+        )
+        .order_by()
+        .values_list("user_id", flat=True)
     )
-    q |= Q(pk__in=staff_covering(member_codes).values("pk"))
-    q |= Q(pk__in=network_coordinators(network).values("pk"))
-    return User.objects.filter(q, is_active=True).distinct()
+    staff = staff_covering(member_codes).order_by().values_list("pk", flat=True)
+    coordinators = Network.coordinators.through.objects.filter(network=network).values_list("user_id", flat=True)
+    ids = officials.union(staff, coordinators)
+    return User.objects.filter(is_active=True, pk__in=ids)
 
 
 def find_mentions(text, candidates):
@@ -90,6 +101,8 @@ def mark_read(thread, user):
 
 
 def _notify_mentions(post, already=()):
+    if "@" not in post.body:
+        return set()
     readers = list(network_readers(post.thread.network))
     mentioned = [u for u in find_mentions(post.body, readers) if u.pk not in already]
     notify(
@@ -106,13 +119,11 @@ def _notify_mentions(post, already=()):
 
 
 def _notify_watchers(post, skip):
-    watchers = User.objects.filter(
-        thread_reads__thread=post.thread, thread_reads__watch=ThreadReader.Watch.WATCHING, is_active=True
-    ).exclude(pk__in=skip)
+    watching = ThreadReader.objects.filter(thread=post.thread, watch=ThreadReader.Watch.WATCHING).values("user_id")
     # Someone who lost access since they started watching is not told about new replies.
-    readers = set(network_readers(post.thread.network).values_list("pk", flat=True))
+    watchers = network_readers(post.thread.network).filter(pk__in=watching).exclude(pk__in=skip)
     notify(
-        [u for u in watchers if u.pk in readers],
+        list(watchers),
         kind=NotificationKind.DISCUSSIONS,
         key=f"discussion-reply:{post.pk}",
         template="forums/emails/reply",
@@ -150,7 +161,9 @@ def add_reply(thread, author, body, uploads=()):
 
 @transaction.atomic
 def edit_post(post, body, title=None, uploads=()):
-    before = {u.pk for u in find_mentions(post.body, list(network_readers(post.thread.network)))}
+    before = set()
+    if "@" in post.body:
+        before = {u.pk for u in find_mentions(post.body, list(network_readers(post.thread.network)))}
     post.body = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])

@@ -191,7 +191,12 @@ class PracticeSearchForm(forms.Form):
         to_field_name="number",
         empty_label=_("Semua tujuan"),
     )
-    region = forms.CharField(label=_("Provinsi/kabupaten (kode)"), required=False, max_length=20)
+    region = forms.CharField(
+        label=_("Provinsi/kabupaten (kode)"),
+        required=False,
+        max_length=20,
+        help_text=_("Pilih provinsi lalu tekan Terapkan untuk memilih kabupatennya."),
+    )
     funding = forms.ChoiceField(
         label=_("Sumber dana"), required=False, choices=[("", _("Semua sumber dana")), *FundingSource.choices]
     )

@@ -141,7 +141,7 @@ def submit_practice(practice, user):
 
 # The kabupaten with published practices, offered by the library's region filter (see the views):
 # cached, since finding them reads every published practice; dropped when a practice is published.
-REGION_CHOICES_KEY = "knowledge:practice-region-choices"
+REGION_CHOICES_KEY = "knowledge:practice-region-tree"
 REGION_CHOICES_SECONDS = 600
 
 

@@ -62,6 +62,9 @@ def _plain_filter(queryset, text, fields):
     return queryset
 
 
+# How many of the newest matching practices a PostgreSQL search ranks (a page shows 20).
+RANK_CANDIDATES = 500
+
 PRACTICE_FIELDS = ["title", "summary", "problem", "steps", "results"]
 DOCUMENT_FIELDS = ["title", "description"]
 
@@ -80,8 +83,13 @@ def search_practices(queryset, raw):
     from knowledge.models import SEARCH_CONFIG
 
     query = _search_query(text)
+    # Ranking reads every candidate's tsvector: a common word matches half of 50,000 practices.
+    # Only the newest RANK_CANDIDATES matches are ranked (found through the GIN index, or by walking
+    # the published-date index for a common word), so a search costs the same however large the
+    # library grows; the pager counts at most that many.
+    candidates = queryset.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:RANK_CANDIDATES]
     return (
-        queryset.filter(search_vector=query)
+        queryset.filter(pk__in=candidates)
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             snippet=SearchHeadline(

@@ -42,6 +42,7 @@ from .models import (
     Reminder,
     ReminderPreference,
 )
+from .signals import meeting_figures_changed
 
 log = logging.getLogger(__name__)
 CHECKIN_SALT = "meetings.checkin"
@@ -281,6 +282,7 @@ def cancel_meeting(meeting, actor):
     if not updated:
         return False
     meeting.status = Meeting.Status.CANCELLED
+    meeting_figures_changed.send(sender=Meeting, meeting=meeting)
     meeting.reminders.close(Reminder.CANCELLED)
     EvaluationRequest.objects.filter(meeting=meeting).close(EvaluationRequest.CANCELLED)
     notify(
@@ -581,6 +583,7 @@ def mark_attendance(meeting, present_ids):
     active.filter(pk__in=present_ids, checked_in_at__isnull=True).update(attended=True, checked_in_at=now)
     active.filter(pk__in=present_ids).update(attended=True)
     active.exclude(pk__in=present_ids).update(attended=False, checked_in_at=None)
+    meeting_figures_changed.send(sender=Meeting, meeting=meeting)
 
 
 # ---- Minutes and action items ----

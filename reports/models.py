@@ -429,3 +429,51 @@ class ReviewReminder(ScheduledJob):
         from .services import deliver_review_reminder
 
         deliver_review_reminder(self, recipient, now)
+
+
+ACTIVITY_FIGURES = ["meetings", "registered", "attended", "submitted", "approved", "returned"]
+
+
+class VillageActivityMonth(models.Model):
+    """A village's figures for one calendar month (WIB), summed by the dashboards instead of counting
+    meetings, registrations and reports live over a whole region. Kept by reports.activity: a
+    change to a meeting, registration or report marks the months it touches stale, and a stale row
+    is recounted before any dashboard reads it. Only months with something in them have a row."""
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="+")
+    # The village's Kemendagri code, so a region's rows are found by prefix without a join.
+    region_code = models.CharField(max_length=13)
+    month = models.DateField()
+    meetings = models.PositiveIntegerField(default=0)  # hosted and held (not cancelled)
+    registered = models.PositiveIntegerField(default=0)  # its officials' registrations to held meetings
+    attended = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)  # reports whose period starts in the month
+    approved = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    # The due date of the month's report while it is open (at most one report per village and
+    # period): overdue is "open_due_on < today", whatever day the dashboard is read.
+    open_due_on = models.DateField(null=True, blank=True)
+    stale = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("kegiatan desa per bulan")
+        verbose_name_plural = _("kegiatan desa per bulan")
+        constraints = [models.UniqueConstraint(fields=["village", "month"], name="one_activity_row_per_village_month")]
+        indexes = [
+            # Covering: a region's months are summed from the index alone.
+            models.Index(
+                fields=["region_code", "month"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                include=["village", *ACTIVITY_FIGURES, "open_due_on"],
+                name="activity_month_by_region",
+            ),
+            models.Index(
+                fields=["region_code"],
+                opclasses=["varchar_pattern_ops"],
+                condition=Q(stale=True),
+                name="activity_month_stale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.month:%Y-%m}"

@@ -20,6 +20,7 @@ from regions.models import enclosing_codes
 from villages.models import Village
 from villages.roles import staff_covering, village_managers
 
+from . import activity
 from .models import (
     ActivityReport,
     FrozenReport,
@@ -189,6 +190,7 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
         changed = ActivityReport.objects.filter(pk=report.pk, status__in=allowed_from).update(**fields)
         if not changed:
             raise FrozenReport("stale")
+        activity.mark_stale([(report.village_id, activity.month_of(report.period_start))])
         step = ReportTransition.objects.create(
             report=report, actor=actor, at=now, from_status=report.status, to_status=to_status, comment=comment
         )
@@ -304,6 +306,7 @@ def open_reports_for_ended_periods(today=None):
     if not missing:
         return 0
     ActivityReport.objects.bulk_create(missing, ignore_conflicts=True)
+    activity.mark_stale((row.village_id, activity.month_of(row.period_start)) for row in missing)
     made = ActivityReport.objects.filter(
         period_start__in=starts, reminders__isnull=True, status=Status.DRAFT
     ).select_related("village__region")

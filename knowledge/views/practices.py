@@ -57,23 +57,31 @@ def safe_snippet(snippet):
     return mark_safe(escaped)  # noqa: S308 - escaped just above
 
 
-def _region_choices():
-    return cache.get_or_set(services.REGION_CHOICES_KEY, _find_region_choices, services.REGION_CHOICES_SECONDS)
+def _region_choices(chosen=""):
+    """The provinces with published practices and, under the province of the chosen region only,
+    its kabupaten: a few dozen options instead of every kabupaten in the country. Choosing a
+    province (and pressing Terapkan) offers its kabupaten."""
+    tree = cache.get_or_set(services.REGION_CHOICES_KEY, _find_region_tree, services.REGION_CHOICES_SECONDS)
+    province = (chosen or "").split(".")[0]
+    rows = []
+    for code, name, kabupaten in tree:
+        rows.append((code, name))
+        if code == province:
+            rows += [(kab_code, f"— {kab_name}") for kab_code, kab_name in kabupaten]
+    return rows
 
 
-def _find_region_choices():
-    """Provinces and kabupaten that have published practices (two small queries, not per row)."""
+def _find_region_tree():
+    """[(province code, name, [(kabupaten code, name)])] of the regions with published practices
+    (one query)."""
     published = Practice.objects.published()
     kab = Region.objects.filter(level=2, pk__in=published.values("village__region__parent__parent_id")).select_related(
         "parent"
     )
-    rows, seen = [], set()
+    tree = {}
     for region in sorted(kab, key=lambda r: (r.parent.name, r.name)):
-        if region.parent.code not in seen:
-            seen.add(region.parent.code)
-            rows.append((region.parent.code, region.parent.name))
-        rows.append((region.code, f"— {region.name}"))
-    return rows
+        tree.setdefault((region.parent.code, region.parent.name), []).append((region.code, region.name))
+    return [(code, name, kabupaten) for (code, name), kabupaten in tree.items()]
 
 
 def _filtered(request, base, fixed=None):
@@ -81,7 +89,7 @@ def _filtered(request, base, fixed=None):
     params = request.GET.copy()
     for name, value in (fixed or {}).items():
         params[name] = value
-    form = PracticeSearchForm(params, regions=_region_choices())
+    form = PracticeSearchForm(params, regions=_region_choices(params.get("region", "")))
     form.is_valid()
     data = form.cleaned_data
     qs = base

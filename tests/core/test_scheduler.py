@@ -296,3 +296,34 @@ def test_runners_at_once_deliver_each_job_once(meeting, serang_village, settings
     assert Delivery.objects.count() == 9
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.user.email for r in reminders)
     assert set(Reminder.objects.values_list("outcome", flat=True)) == {"sent"}
+
+
+def test_a_backlog_fans_out_to_helper_scans(meeting, serang_village, settings):
+    settings.SCHEDULER_BATCH_SIZE = 2
+    settings.SCHEDULER_FAN_OUT = 3
+    register(meeting, 5, serang_village)
+    # Not due yet: nothing to share.
+    assert scheduler.helpers_wanted(AT - timedelta(hours=1)) == 0
+    # Five due, batches of two: this scan and two helpers.
+    assert scheduler.helpers_wanted(AT) == 2
+    settings.SCHEDULER_FAN_OUT = 1
+    assert scheduler.helpers_wanted(AT) == 1
+    settings.SCHEDULER_FAN_OUT = 0
+    assert scheduler.helpers_wanted(AT) == 0
+
+
+def test_helper_scans_share_the_backlog_and_send_each_reminder_once(
+    meeting, serang_village, settings, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.SCHEDULER_BATCH_SIZE = 2
+    settings.SCHEDULER_FAN_OUT = 2
+    register(meeting, 5, serang_village)
+    queued = []
+    monkeypatch.setattr(run_due_jobs, "delay", lambda **kwargs: queued.append(kwargs))
+    with time_machine.travel(AT, tick=False), django_capture_on_commit_callbacks(execute=True):
+        # The helpers start first on other workers and claim batches; this scan finds the rest.
+        assert queued == [] and run_due_jobs.apply().get() == {"meetings.reminder": {"sent": 5}}
+        assert queued == [{"fan_out": False}, {"fan_out": False}]
+        assert run_due_jobs.apply(kwargs=queued[0]).get() == {}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted({m.to[0] for m in mailoutbox})
+    assert len(mailoutbox) == 5 and not Reminder.objects.pending().exists()

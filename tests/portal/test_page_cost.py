@@ -178,3 +178,83 @@ def test_invitations_are_found_by_index(db):
     sql, params = Meeting.invitation_ids(official.village).query.sql_with_params()
     plan = plan_of(sql, params)
     assert not whole_table_scans(plan, "meetings_meeting"), plan
+
+
+# ---- Replying in a thread: the readers are found through the network, never over every account ----
+
+
+def _kecamatan_thread(official_user):
+    from forums.models import Network, Thread
+
+    village = official_user.positions.get().village
+    network = Network.objects.for_village(village).filter(kind="kecamatan").get()
+    return Thread.objects.filter(network=network).order_by("-last_post_at").first()
+
+
+def test_reply_costs_a_fixed_number_of_queries(scale_data, client, django_assert_num_queries):
+    signed_in(client, OFFICIAL)
+    thread = _kecamatan_thread(User.objects.get(email=OFFICIAL))
+    client.post(f"/diskusi/{thread.pk}/", {"body": "Pertama."}, secure=True)  # the author starts watching
+    with django_assert_num_queries(16):
+        response = client.post(f"/diskusi/{thread.pk}/", {"body": "Terima kasih, kami ikut mencoba."}, secure=True)
+    assert response.status_code == 302
+    assert thread.posts.filter(body="Terima kasih, kami ikut mencoba.").exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_thread_readers_are_found_by_index(db):
+    from forums.discussions import network_readers
+
+    build_tree(2)
+    thread = _kecamatan_thread(User.objects.get(email=OFFICIAL))
+    sql, params = network_readers(thread.network).query.sql_with_params()
+    plan = plan_of(sql, params)
+    assert not whole_table_scans(plan, "accounts_user"), plan
+    assert not whole_table_scans(plan, "villages_official"), plan
+
+
+def test_practice_region_filter_offers_provinces_then_the_chosen_provinces_kabupaten(scale_data, client):
+    signed_in(client, OFFICIAL)
+    choices = dict(client.get("/praktik/", secure=True).context["form"].fields["region"].widget.choices)
+    assert "99" in choices and "99.01" not in choices
+    chosen = client.get("/praktik/?region=99", secure=True)
+    choices = dict(chosen.context["form"].fields["region"].widget.choices)
+    assert choices["99.01"] == "— Kabupaten Uji"
+    assert set(choices) == {"", "99", "99.01"}
+    assert list(chosen.context["page"])
+
+
+def _nodes(plan):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def _matches_below(plan):
+    """Whether the full-text match is applied to knowledge_practice somewhere under this node."""
+    return any(
+        node.get("Relation Name") == "knowledge_practice"
+        and any("@@" in str(node.get(key, "")) for key in ("Index Cond", "Filter", "Recheck Cond"))
+        for node in _nodes(plan)
+    )
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_search_ranks_only_a_capped_candidate_set_found_by_index(db, settings):
+    from knowledge.search import RANK_CANDIDATES, search_practices
+
+    build_tree(2)
+    word = max(Practice.objects.published().first().title.split(), key=len)
+    found = search_practices(Practice.objects.published(), word)
+    sql, params = found.query.sql_with_params()
+    assert f"LIMIT {RANK_CANDIDATES}" in sql
+    plan = plan_of(sql, params)
+    # The matches come from the GIN index, or from walking the published-date index newest first
+    # (a common word: stopped by the LIMIT); never from reading the table itself.
+    assert not [s for s in whole_table_scans(plan, "knowledge_practice") if s.startswith("Seq Scan")], plan
+    assert any(_matches_below(node) for node in _nodes(plan) if node["Node Type"] == "Limit"), plan
+    # Fewer matches than the cap: every match is ranked, the best first.
+    matches = Practice.objects.published().filter(search_vector__isnull=False)
+    assert found.count() == len(list(found)) <= matches.count()
+    ranks = [p.rank for p in found]
+    assert ranks and ranks == sorted(ranks, reverse=True)

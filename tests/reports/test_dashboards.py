@@ -189,7 +189,8 @@ def test_pages_have_fixed_query_counts(client, fixture_data, regions, django_ass
     for size in (1, 8):
         _grow(regions, size)
         for url in pages:
-            with django_assert_max_num_queries(20):
+            # The first view after a change recounts the stale monthly rows: 8 more queries, however many.
+            with django_assert_max_num_queries(26):
                 assert client.get(url + "?dari=2026-01&sampai=2026-12").status_code == 200
 
 
