@@ -246,7 +246,11 @@ def programme_detail(request, pk):
             "programme": programme,
             "figures": services.programme_figures(programme),
             "trainings": list(services.held_trainings(programme)),
-            "enterprises": list(programme.enterprises.select_related("village__region").order_by("name")),
+            "enterprises": list(
+                programme.enterprises.filter(rules.visible_enterprises_q(request.user))
+                .select_related("village__region")
+                .order_by("name")
+            ),
             "practices": list(services.practices_with_adoptions(programme)),
             "can_edit": rules.can_edit_programme(request.user, programme),
         },

@@ -79,6 +79,17 @@ def test_programme_page_shows_what_it_did(client, programme, kades_caruy):
     assert "Ubah program" not in html
 
 
+def test_programme_page_names_only_the_enterprises_the_reader_may_see(client, programme, gula, kades_caruy, sekdes):
+    gula.is_listed = False
+    gula.save()
+    url = reverse("enterprises:programme_detail", args=[programme.pk])
+    client.force_login(kades_caruy)
+    html = client.get(url).content.decode()
+    assert "KUB Pandan Wangi" in html and "Unit Gula Kelapa" not in html
+    client.force_login(sekdes)
+    assert "Unit Gula Kelapa" in client.get(url).content.decode()
+
+
 def test_programme_pages_need_sign_in(client, programme):
     response = client.get(reverse("enterprises:programme_detail", args=[programme.pk]))
     assert response.status_code == 302
