@@ -3,9 +3,10 @@ of route_world.ACTORS:
 
     anonymous unapproved official kecamatan province manager staff_in staff_out admin
 
-200/403/404/405 are the answer's status; L is a redirect to the sign-in, R a redirect elsewhere
-(after a change, or to turn on two-factor sign-in). The arguments build the URL from the world in
-route_world.py: "name" is that object's pk, "name.attr" an attribute of it, "=text" the text itself.
+200/400/403/404/405 are the answer's status (400: the empty POST is not a valid request); L is a
+redirect to the sign-in, R a redirect elsewhere (after a change, or to turn on two-factor sign-in).
+The arguments build the URL from the world in route_world.py: "name" is that object's pk,
+"name.attr" an attribute of it, "=text" the text itself.
 """
 
 SKIPPED = {
@@ -52,6 +53,12 @@ ROUTES = {
     "notifications:open": (('notification',),
         "  L 404   R 404 404 404 404 404 404",  # GET
         "  L 404   R 404 404 404 404 404 404"),  # POST
+    "notifications:push_subscribe": ((),
+        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 400 400 400 400 400 400 400 400"),  # POST
+    "notifications:push_unsubscribe": ((),
+        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 400 400 400 400 400 400 400 400"),  # POST
 
     "regions:region_list": ((),
         "200 200 200 200 200 200 200 200 200",  # GET
@@ -166,6 +173,18 @@ ROUTES = {
     "forums:attachment_download": (('post_attachment',),
         "  L 404 200 200 404 200 200 404 200",  # GET
         "  L 404 200 200 404 200 200 404 200"),  # POST
+    "forums:poll_list": (('kecamatan_network.slug',),
+        "  L 404 200 200 404 200 200 404 200",  # GET
+        "  L 404 200 200 404 200 200 404 200"),  # POST
+    "forums:poll_create": (('kecamatan_network.slug',),
+        "  L 404 200 200 404 200 200 404 200",  # GET
+        "  L 404 200 200 404 200 200 404 200"),  # POST
+    "forums:poll_detail": (('poll',),
+        "  L 404 200 200 404 200 200 404 200",  # GET
+        "  L 404 200 200 404 200 200 404 200"),  # POST
+    "forums:poll_vote": (('poll',),
+        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 404 400 400 404 400 400 404 400"),  # POST
 
     "cooperation:agreement_list": ((),
         "  L 200 200 200 200 200 200 200 200",  # GET
@@ -321,6 +340,9 @@ ROUTES = {
     "knowledge:document_delete": (('document',),
         "  L 405 405 405 405 405 405 405 405",  # GET
         "  L 404 404 404 404 404 404 404   R"),  # POST
+    "knowledge:adopt_from_evaluation": (('evaluation',),
+        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 404 404   R 404   R   R 404   R"),  # POST
 
     "meetings:list": ((),
         "  L 200 200 200 200 200 200 200 200",  # GET
@@ -353,7 +375,7 @@ ROUTES = {
         "  L 405 405 405 405 405 405 405 405",  # GET
         "  L 404 404 404 404   R   R 404   R"),  # POST
     "meetings:register": (('meeting',),
-        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 404   R   R 404   R   R 404   R",  # GET
         "  L 404   R   R 404   R   R 404   R"),  # POST
     "meetings:unregister": (('meeting',),
         "  L 405 405 405 405 405 405 405 405",  # GET
@@ -379,6 +401,24 @@ ROUTES = {
     "meetings:ics": (('meeting',),
         "  L 404 200 200 404 200 200 404 200",  # GET
         "  L 404 200 200 404 200 200 404 200"),  # POST
+    "meetings:questions": (('upcoming_training',),
+        "  L 404 404 404 404 200 200 404 200",  # GET
+        "  L 404 404 404 404 200 200 404 200"),  # POST
+    "meetings:question_edit": (('question',),
+        "  L 404 404 404 404 200 200 404 200",  # GET
+        "  L 404 404 404 404 200 200 404 200"),  # POST
+    "meetings:question_delete": (('question',),
+        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 404 404 404 404   R   R 404   R"),  # POST
+    "meetings:answers": (('upcoming_training',),
+        "  L 404 200 404 404 404 404 404 404",  # GET
+        "  L 404 200 404 404 404 404 404 404"),  # POST
+    "meetings:evaluate": (('held_training',),
+        "  L 404 200 200 404 404 404 404 404",  # GET
+        "  L 404 200 200 404 404 404 404 404"),  # POST
+    "meetings:evaluation_summary": (('held_training',),
+        "  L 404 404 404 404 200 200 404 200",  # GET
+        "  L 404 404 404 404 200 200 404 200"),  # POST
 
     "reports:list": ((),
         "  L 404 200 200 200 200 200 200 200",  # GET
@@ -425,6 +465,52 @@ ROUTES = {
     "reports:print": (('report',),
         "  L 404 200 404 404 200 200 404 200",  # GET
         "  L 404 200 404 404 200 200 404 200"),  # POST
+    "reports:evidence_home": ((),
+        "  L 404 404 404 404 404   R   R   R",  # GET
+        "  L 404 404 404 404 404   R   R   R"),  # POST
+    "reports:evidence": (('=33.01.18',),
+        "  L 404 404 404 404 404 200 404 200",  # GET
+        "  L 404 404 404 404 404 200 404 200"),  # POST
+
+    "enterprises:catalogue": ((),
+        "200 200 200 200 200 200 200 200 200",  # GET
+        "200 200 200 200 200 200 200 200 200"),  # POST
+    "enterprises:village": (('serang.region.code',),
+        "200 200 200 200 200 200 200 200 200",  # GET
+        "200 200 200 200 200 200 200 200 200"),  # POST
+    "enterprises:enterprise_create": ((),
+        "  L 404 404 200 200 200 404 404 404",  # GET
+        "  L 404 404 200 200 200 404 404 404"),  # POST
+    "enterprises:enterprise_detail": (('enterprise',),
+        "404 404 200 404 404 200 200 404 200",  # GET
+        "404 404 404 404 404 404 200 404 200"),  # POST
+    "enterprises:enterprise_edit": (('enterprise',),
+        "  L 404 404 404 404 200 404 404 404",  # GET
+        "  L 404 404 404 404 200 404 404 404"),  # POST
+    "enterprises:support_add": (('enterprise',),
+        "  L 404 404 404 404 200 404 404 404",  # GET
+        "  L 404 404 404 404 200 404 404 404"),  # POST
+    "enterprises:potential_create": ((),
+        "  L 404 404 200 200 200 404 404 404",  # GET
+        "  L 404 404 200 200 200 404 404 404"),  # POST
+    "enterprises:potential_edit": (('potential',),
+        "  L 404 404 404 404 200 404 404 404",  # GET
+        "  L 404 404 404 404 200 404 404 404"),  # POST
+    "enterprises:potential_delete": (('potential',),
+        "  L 405 405 405 405 405 405 405 405",  # GET
+        "  L 404 404 404 404   R 404 404 404"),  # POST
+    "enterprises:programme_list": ((),
+        "  L 200 200 200 200 200 200 200 200",  # GET
+        "  L 200 200 200 200 200 200 200 200"),  # POST
+    "enterprises:programme_create": ((),
+        "  L 404 404 200 200 200 404 404 404",  # GET
+        "  L 404 404 200 200 200 404 404 404"),  # POST
+    "enterprises:programme_detail": (('programme',),
+        "  L 200 200 200 200 200 200 200 200",  # GET
+        "  L 200 200 200 200 200 200 200 200"),  # POST
+    "enterprises:programme_edit": (('programme',),
+        "  L 404 404 404 404 200 404 404 404",  # GET
+        "  L 404 404 404 404 200 404 404 404"),  # POST
 
     "admin_login": ((),
         "  L 403 403 403 403 403 403 403   R",  # GET

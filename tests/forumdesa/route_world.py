@@ -22,13 +22,23 @@ from cooperation.models import (
     ResourcePost,
     StaffExchange,
 )
+from enterprises.models import Enterprise, Potential, Programme
 from forums.discussions import add_reply, start_thread
 from forums.models import Network, NetworkMembership, PostAttachment, PostReport
 from forums.networks import create_thematic_network, ensure_kecamatan_network, request_membership
+from forums.polls import start_poll
 from knowledge.models import Document, Practice, PracticeAttachment, Topic
 from knowledge.practices import create_practice, publish_practice, record_adoption, update_practice
 from meetings import services as meetings
-from meetings.models import ActionItem, Meeting, Minutes, MinutesAttachment, ReminderPreference
+from meetings.models import (
+    ActionItem,
+    Meeting,
+    Minutes,
+    MinutesAttachment,
+    Registration,
+    RegistrationQuestion,
+    ReminderPreference,
+)
 from notifications.models import Notification, NotificationKind
 from reports import services as reports
 from reports.models import ReportAttachment
@@ -105,6 +115,9 @@ def build_world():
     reply = add_reply(thread, manager, "Kami memakai pembukuan Siskeudes.")
     post_attachment = attach(PostAttachment, post=reply, uploaded_by=manager)
     post_report = PostReport.objects.create(post=reply, reporter=official, reason="Menyinggung")
+    poll = start_poll(
+        kecamatan_network, official, "Hari apa rapat BUMDes?", ["Senin", "Rabu"], timezone.now() + timedelta(days=3)
+    )
 
     # Cooperation: a running agreement with Cirahab, not public.
     agreement = Agreement(
@@ -183,6 +196,34 @@ def build_world():
     assert isinstance(action_item, ActionItem)
     preference, _created = ReminderPreference.objects.get_or_create(user=official)
 
+    # A training Serang holds next week for Serang and Caruy, asking a question at registration,
+    # which its official answered; and one that ended, evaluated by Caruy's Sekdes with Serang's practice.
+    def training(title, days):
+        start = datetime.combine(today + timedelta(days=days), time(9, 0), tzinfo=tz)
+        data = {
+            "title": title,
+            "kind": Meeting.Kind.TRAINING,
+            "agenda": "Praktik",
+            "host_village": serang,
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=3),
+            "place": "Balai Desa Serang",
+            "audience_kind": Meeting.Audience.VILLAGES,
+        }
+        return meetings.create_meeting(user=manager, data=data, villages=[serang, caruy])
+
+    upcoming = training("Pelatihan pembukuan BUMDes", 7)
+    question = RegistrationQuestion.objects.create(meeting=upcoming, text="Ukuran kaos", kind="text", order=1)
+    meetings.register(upcoming, official, answers={question: "M"})
+    held = training("Pelatihan bank sampah", -10)
+    for user, village in ((official, serang), (neighbour, caruy)):
+        Registration.objects.create(
+            meeting=held, user=user, village=village, position_name="Staf", status=Registration.Status.REGISTERED
+        )
+    evaluation = meetings.submit_evaluation(
+        held.registrations.get(user=neighbour), usefulness=4, will_apply="Bank sampah dusun", practice=practice
+    )
+
     # Reports: Serang's report for the last period, submitted, with an attachment.
     (last, _current), _schedule = reports.open_periods(serang)
     report = reports.get_or_start_report(serang, last[0], user=official)
@@ -193,6 +234,27 @@ def build_world():
     invitation = OfficialInvitation.objects.create(
         village=serang, position=position["KAUR_KEU"], email="kaur@contoh.id", invited_by=manager
     )
+    # Enterprises: a potential of Serang, an enterprise it keeps off the public catalogue, a programme.
+    potential = Potential.objects.create(village=serang, name="Pohon kelapa deres", location="Dusun Krajan")
+    enterprise = Enterprise.objects.create(
+        village=serang,
+        kind=Enterprise.Kind.GROUP,
+        name="KUB Pandan Wangi",
+        products="Tikar anyaman pandan",
+        sector="kerajinan",
+        workers=24,
+        is_listed=False,
+        created_by=manager,
+    )
+    programme = Programme.objects.create(
+        name="Penguatan UMKM anyaman",
+        goal="Pasar yang lebih luas.",
+        village=serang,
+        starts_on=today,
+        created_by=manager,
+    )
+    programme.enterprises.add(enterprise)
+
     notification = Notification.objects.create(
         recipient=official, kind=NotificationKind.values[0], key="route-test", title="Halo", body="Isi", url="/"
     )
@@ -227,6 +289,14 @@ def build_world():
         "action_item": action_item,
         "preference": preference,
         "checkin_token": meetings.checkin_token(meeting),
+        "upcoming_training": upcoming,
+        "question": question,
+        "held_training": held,
+        "evaluation": evaluation,
+        "poll": poll,
+        "potential": potential,
+        "enterprise": enterprise,
+        "programme": programme,
         "report": report,
         "report_attachment": report_attachment,
         "invitation": invitation,

@@ -107,7 +107,8 @@ def request(client, method, url):
 
 
 @pytest.mark.django_db
-def test_each_actor_gets_what_the_route_table_says(regions):
+def test_each_actor_gets_what_the_route_table_says(regions, vapid):
+    """With Web Push switched on (vapid), so its routes answer as they do in production."""
     actors, objects = build_world()
     clients = {name: sign_in(user) for name, user in actors.items()}
     wrong, observed = [], {}
