@@ -8,8 +8,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, Potential, Programme, Support
+from enterprises.rules import visible_enterprises_q
 from enterprises.sectors import Sector
 from knowledge.models import Practice
+from knowledge.rules import visible_practices_q
 from meetings.models import Meeting
 from villages.lookup import REGIONS, LookupInput, RegionLookupField
 
@@ -104,7 +106,7 @@ class ProgrammeForm(forms.ModelForm):
             "practices": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, village=None, networks=(), **kwargs):
+    def __init__(self, *args, user, village=None, networks=(), **kwargs):
         super().__init__(*args, **kwargs)
         programme = self.instance
         if programme.pk:
@@ -133,8 +135,13 @@ class ProgrammeForm(forms.ModelForm):
         if programme.pk:
             offered |= Q(pk__in=programme.trainings.values("pk"))
         self.fields["trainings"].queryset = Meeting.objects.filter(offered).order_by("-starts_at", "-pk")
-        self.fields["enterprises"].queryset = Enterprise.objects.filter(village_id__in=villages).order_by("name")
-        self.fields["practices"].queryset = Practice.objects.filter(village_id__in=villages).order_by("title")
+        # A network's villages keep their unlisted enterprises and draft practices to themselves.
+        self.fields["enterprises"].queryset = Enterprise.objects.filter(
+            visible_enterprises_q(user), village_id__in=villages
+        ).order_by("name")
+        self.fields["practices"].queryset = Practice.objects.filter(
+            visible_practices_q(user), village_id__in=villages
+        ).order_by("title")
         self.fields["trainings"].help_text = _("Pelatihan dan workshop dua tahun terakhir yang diikuti atau diadakan.")
 
     def clean(self):

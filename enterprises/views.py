@@ -263,7 +263,7 @@ def programme_create(request):
     village, networks = rules.programme_owners(request.user)
     if village is None and not networks:
         raise Http404
-    form = ProgrammeForm(request.POST or None, village=village, networks=networks)
+    form = ProgrammeForm(request.POST or None, user=request.user, village=village, networks=networks)
     if request.method == "POST" and form.is_valid():
         programme = services.save_programme(
             form.save(commit=False),
@@ -281,7 +281,7 @@ def programme_create(request):
 @require_http_methods(["GET", "POST"])
 def programme_edit(request, pk):
     programme = rules.get_programme_or_404(request.user, pk, rule=rules.can_edit_programme)
-    form = ProgrammeForm(request.POST or None, instance=programme)
+    form = ProgrammeForm(request.POST or None, user=request.user, instance=programme)
     if request.method == "POST" and form.is_valid():
         services.save_programme(
             form.save(commit=False),

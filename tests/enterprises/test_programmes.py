@@ -129,6 +129,23 @@ def test_coordinator_creates_a_network_programme(client, cipari, kades_caruy, ca
     assert programme.network == cipari and programme.village is None
 
 
+def test_a_network_programme_offers_only_what_the_coordinator_may_see(
+    client, cipari, kades_caruy, serang_village, tikar, gula
+):
+    tikar.is_listed = False
+    tikar.save()
+    practice(serang_village, title="Bank sampah dusun")
+    Practice.objects.create(village=serang_village, title="Draf posyandu", summary="s", problem="p", status="draft")
+    cipari.coordinators.add(kades_caruy)
+    programme = Programme.objects.create(
+        name="UMKM Cipari", goal="Pasar bersama", network=cipari, starts_on=datetime.date(2026, 1, 1)
+    )
+    client.force_login(kades_caruy)
+    html = client.get(reverse("enterprises:programme_edit", args=[programme.pk])).content.decode()
+    assert "Unit Gula Kelapa" in html and "Bank sampah dusun" in html
+    assert "KUB Pandan Wangi" not in html and "Draf posyandu" not in html
+
+
 def test_end_before_start_is_refused(client, sekdes, serang_village):
     client.force_login(sekdes)
     response = client.post(
