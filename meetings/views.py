@@ -234,7 +234,14 @@ def registrations_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return export_response(
-        fmt, f"pendaftar-rapat-{meeting.pk}", EXPORT_HEADER, _export_rows(meeting), sheet_title="Pendaftar"
+        fmt,
+        f"pendaftar-rapat-{meeting.pk}",
+        EXPORT_HEADER,
+        _export_rows(meeting),
+        sheet_title="Pendaftar",
+        request=request,
+        about=meeting,
+        region_code=meeting.host_village.region.code if meeting.host_village_id else meeting.host_region.code,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cooperation import stats as cooperation_stats
 from core import scheduler
+from core.audit import Action, record
 from knowledge.practices import practice_activity as library_activity
 from meetings import stats as meeting_stats
 from notifications.models import NotificationKind
@@ -123,6 +124,10 @@ def reviewer_recipients(report):
     return staff_covering([report.village.region.code])
 
 
+# The reviewers' decisions go into the audit trail; a village submitting its own report does not.
+REVIEW_ACTIONS = {Status.APPROVED: Action.REPORT_APPROVED, Status.RETURNED: Action.REPORT_RETURNED}
+
+
 def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=None):
     """Compare-and-set on the status, so two reviewers clicking at once make one transition."""
     now = timezone.now()
@@ -153,6 +158,9 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
             transactional=to_status != Status.SUBMITTED,
             exclude=actor,
         )
+        review = REVIEW_ACTIONS.get(to_status)
+        if review:
+            record(actor, review, report, report.village.region.code, catatan=comment)
     return step
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from core.audit import Action, record
 from notifications.emails import email_address
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -77,17 +78,26 @@ def decide_request(official, decider, *, approved, reason=""):
                     url=reverse("accounts:profile"),
                     transactional=True,
                 )
+                record(
+                    decider,
+                    Action.OFFICIAL_APPROVED if approved else Action.OFFICIAL_REJECTED,
+                    official,
+                    official.village.region.code,
+                    **({} if approved else {"alasan": reason}),
+                )
     except IntegrityError as error:
         raise PositionConflict from error
     return bool(changed)
 
 
-def end_term(official, term_end):
+def end_term(official, term_end, *, actor=None):
     """End an active term on `term_end`; the row stays as history. False when it had already ended."""
     with transaction.atomic():
         changed = Official.objects.filter(pk=official.pk, status=Official.Status.ACTIVE).update(
             status=Official.Status.ENDED, term_end=term_end
         )
+        if changed:
+            record(actor, Action.OFFICIAL_ENDED, official, official.village.region.code, akhir_jabatan=str(term_end))
     if changed:
         official.status, official.term_end = Official.Status.ENDED, term_end
     return bool(changed)
@@ -151,3 +161,18 @@ def accept_invitation(invitation, user):
         raise PositionConflict from error
     invitation.accepted_at, invitation.official = now, official
     return official
+
+
+def delete_idm_score(score, actor):
+    """Remove one year's IDM score of a village (entered by mistake); the deletion is audited."""
+    with transaction.atomic():
+        village = score.village
+        record(
+            actor,
+            Action.DELETED,
+            score,
+            village.region.code,
+            tahun=score.year,
+            skor=str(score.score),
+        )
+        score.delete()
