@@ -14,8 +14,12 @@ import contextlib
 from contextvars import ContextVar
 
 from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
+from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Value
+from django.db.models.functions import Replace
 
 from core.models import AuditEntry
 
@@ -45,6 +49,24 @@ def record(actor, action, obj, region_code, request=None, **details):
         region_code=region_code or "",
         ip=ip,
         details=details,
+    )
+
+
+def forget_name(model, pks, old, new):
+    """Replace a person's former name in how the trails show these objects (an account deleted
+    under UU 27/2022): the audit trail, django-auditlog's entries and the admin's history."""
+    ids = [str(pk) for pk in pks]
+    if not old or not ids:
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    AuditEntry.objects.filter(target_type=content_type, target_id__in=ids).update(
+        target_repr=Replace("target_repr", Value(old), Value(new))
+    )
+    LogEntry.objects.filter(content_type=content_type, object_pk__in=ids).update(
+        object_repr=Replace("object_repr", Value(old), Value(new))
+    )
+    AdminLogEntry.objects.filter(content_type=content_type, object_id__in=ids).update(
+        object_repr=Replace("object_repr", Value(old), Value(new))
     )
 
 

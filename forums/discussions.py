@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.deletion import FORMER_USER_NAME
 from accounts.models import User
-from core.audit import Action, record
+from core.audit import Action, forget_name, record
 from forums.models import Post, PostAttachment, PostReport, Thread, ThreadReader
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -214,3 +215,17 @@ def resolve_post_report(report, moderator):
         region = _moderation_region(post.thread.network, post.author_village)
         record(moderator, Action.POST_REPORT_RESOLVED, report, region, pesan=post.pk)
     return bool(resolved)
+
+
+def erase_person(user, former_name):
+    """For an account deleted by its owner: their posts stay (others answered them) and show
+    "mantan pengguna"; what they followed and read, and their coordinator seats, go."""
+    from forums.models import Network
+
+    coordinating = Network.coordinators.through.objects.filter(user=user).delete()[0]
+    followed = ThreadReader.objects.filter(user=user).delete()[0]
+    posts = Post.objects.filter(author=user).values_list("pk", flat=True)
+    forget_name(Post, list(posts), former_name, FORMER_USER_NAME)
+    reports = PostReport.objects.filter(reporter=user).values_list("pk", flat=True)
+    forget_name(PostReport, list(reports), former_name, FORMER_USER_NAME)
+    return {"koordinator_jaringan": coordinating, "diskusi_diikuti": followed}

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from accounts.deletion import FORMER_USER_NAME
 from accounts.models import User
-from core.audit import Action, record
+from core.audit import Action, forget_name, record
 from notifications.emails import email_address
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -176,3 +177,23 @@ def delete_idm_score(score, actor):
             skor=str(score.score),
         )
         score.delete()
+
+
+def erase_person(user, former_name):
+    """For an account deleted by its owner: active terms end today, waiting requests are withdrawn,
+    and the trails stop showing the former name on their positions."""
+    now = timezone.now()
+    positions = list(Official.objects.filter(user=user).values_list("pk", flat=True))
+    ended = Official.objects.filter(pk__in=positions, status=Official.Status.ACTIVE).update(
+        status=Official.Status.ENDED, term_end=timezone.localdate()
+    )
+    withdrawn = _withdraw(Official.objects.filter(pk__in=positions), user, now)
+    forget_name(Official, positions, former_name, FORMER_USER_NAME)
+    return {"jabatan_diakhiri": ended, "permintaan_dibatalkan": withdrawn}
+
+
+def home_region_code(user):
+    """The region of the person's active (else latest) position, for their account's audit entry."""
+    official = Official.objects.filter(user=user).select_related("village__region").order_by("-pk")
+    official = official.filter(status=Official.Status.ACTIVE).first() or official.first()
+    return official.village.region.code if official else ""
