@@ -69,8 +69,8 @@ def delete_account(user, *, request=None):
     former_name, region_code = user.full_name, _region_code(user)
     with transaction.atomic():
         summary = {}
-        for name, erase in sorted(_erasers.items()):
-            summary[name] = erase(user, former_name)
+        for _name, erase in sorted(_erasers.items()):
+            summary.update(erase(user, former_name))
         roles = list(StaffRole.objects.filter(user=user).values_list("pk", flat=True))
         StaffRole.objects.filter(pk__in=roles).update(is_active=False)
         forget_name(StaffRole, roles, former_name, FORMER_USER_NAME)

@@ -118,5 +118,6 @@ def audit_log(request):
     page.object_list = list(page.object_list)
     for entry in page.object_list:
         entry.zone, entry.zone_abbr = _zone(entry)
+        entry.detail_items = [(key.replace("_", " "), value) for key, value in entry.details.items()]
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(request, "portal/audit_log.html", {"form": form, "page": page, "query_string": urlencode(query)})

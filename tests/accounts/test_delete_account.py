@@ -135,8 +135,14 @@ def test_deleting_walks_through_the_pages(client, dewi, place):
     # The audit trail records the deletion, and keeps no copy of the name or the address.
     entry = AuditEntry.objects.get(action=AuditEntry.Action.ACCOUNT_DELETED)
     assert entry.actor == user and entry.region_code == "33.01.18.2006" and entry.target_repr == "mantan pengguna"
-    assert entry.details["jabatan"] == {"jabatan_diakhiri": 1, "permintaan_dibatalkan": 0}
-    assert entry.details["rapat"] == {"pendaftaran_dibatalkan": 1}
+    assert entry.details == {
+        "jabatan_diakhiri": 1,
+        "permintaan_dibatalkan": 0,
+        "pendaftaran_dibatalkan": 1,
+        "koordinator_jaringan": 0,
+        "diskusi_diikuti": 1,
+        "notifikasi_dihapus": 2,  # the approval's and the one above
+    }
     approval = AuditEntry.objects.get(action=AuditEntry.Action.OFFICIAL_APPROVED)
     assert "Dewi" not in approval.target_repr and "mantan pengguna" in approval.target_repr
     for log in LogEntry.objects.all():

@@ -34,6 +34,7 @@ def trail(regions):
             actor=actor,
             ip="198.51.100.7",
         ),
+        entry(Action.POST_HIDDEN, "Forum Cipari: iklan", "33.01.18", actor=actor, details={"laporan_ditangani": 2}),
         entry(Action.REPORT_RETURNED, "Laporan Desa Caruy", "33.01.18.2001", actor=actor),
         entry(Action.THREAD_MODERATED, "Forum Cipari: jadwal", "33.01.18", actor=actor),
         entry(Action.EXPORT, "Laporan Kabupaten Banyumas", "33.02.01", actor=actor),
@@ -53,15 +54,21 @@ def test_admin_sees_every_entry_newest_first(client, admin_user, trail):
     html = response.content.decode()
     assert "Jejak audit" in html and "Permintaan jabatan disetujui" in html
     assert "Siti Rahayu" in html and "198.51.100.7" in html
+    assert "laporan ditangani:</span> 2" in html
 
 
 def test_district_staff_see_only_their_region(client, trail):
     cipari = StaffRoleFactory(region=region("33.01.18")).user
     client.force_login(cipari)
-    assert shown(client.get(URL)) == ["Forum Cipari: jadwal", "Laporan Desa Caruy", "Dewi — Kaur Keuangan, Desa Serang"]
+    assert shown(client.get(URL)) == [
+        "Forum Cipari: jadwal",
+        "Laporan Desa Caruy",
+        "Forum Cipari: iklan",
+        "Dewi — Kaur Keuangan, Desa Serang",
+    ]
     cilacap = StaffRoleFactory(region=region("33.01")).user
     client.force_login(cilacap)
-    assert len(shown(client.get(URL))) == 3
+    assert len(shown(client.get(URL))) == 4
 
 
 def test_staff_out_of_region_see_nothing_of_another_region(client, trail):
