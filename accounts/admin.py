@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AuditedAdmin
+
 from .models import StaffRole, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    audit_fields = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "phone", "is_active", "is_staff", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser", "language"]
@@ -24,7 +27,12 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin):
+class StaffRoleAdmin(AuditedAdmin):
+    audit_fields = ["user", "region", "title", "is_active"]
+
+    def audit_region(self, obj):
+        return obj.region.code
+
     list_display = ["user", "title", "region", "is_active", "created_at"]
     list_filter = ["is_active", "region__level"]
     list_display_links = ["user"]

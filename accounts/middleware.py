@@ -31,8 +31,8 @@ class LanguageMiddleware(LocaleMiddleware):
 
 
 # Pages where decisions about other people are taken: the admin, the review of activity reports,
-# the approval of officials. Admins and district staff reach them only with two-factor sign-in on.
-TWO_FACTOR_VIEWS = {"reports:review", "villages:pending_approvals", "villages:decide_official"}
+# the approval of officials, the audit trail. Admins and district staff reach them only with two-factor sign-in on.
+TWO_FACTOR_VIEWS = {"reports:review", "villages:pending_approvals", "villages:decide_official", "audit_log"}
 
 
 # An authenticator app or a security key/passkey; recovery codes alone are no second factor.

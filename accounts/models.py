@@ -45,6 +45,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staf admin"), default=False, help_text=_("Boleh masuk ke halaman admin."))
     is_active = models.BooleanField(_("aktif"), default=True)
     date_joined = models.DateTimeField(_("tanggal bergabung"), default=timezone.now)
+    # Set when the owner deleted the account: the row stays, anonymised, for what others rely on.
+    deleted_at = models.DateTimeField(_("dihapus"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

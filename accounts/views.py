@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .forms import ProfileForm
+from .forms import DeleteAccountForm, ProfileForm
 from .models import StaffRole
 
 
@@ -79,3 +79,17 @@ def my_data(request):
     response["Content-Disposition"] = 'attachment; filename="data-saya-forumdesa.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def delete_account(request):
+    """The owner deletes their account (UU 27/2022), confirming as at sign-in; see accounts.deletion."""
+    from . import deletion
+
+    form = DeleteAccountForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        deletion.delete_account(request.user, request=request)
+        logout(request)
+        messages.success(request, _("Akun Anda sudah dihapus. Terima kasih telah menggunakan ForumDesa."))
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form})

@@ -10,6 +10,9 @@ X-Forwarded-Proto: https). Prints and writes bench/results/<label>.md and .json.
 """
 
 import argparse
+import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -17,6 +20,7 @@ import platform
 import re
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import threading
@@ -75,11 +79,26 @@ class Session:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response, data
 
-    def login(self, email, password):
+    def login(self, email, password, totp_secret=None):
         self.request("GET", "/akun/login/")  # the CSRF cookie
         response, _ = self.request("POST", "/akun/login/", {"login": email, "password": password})
+        if response.status == 302 and "/2fa/authenticate/" in (response.getheader("Location") or ""):
+            # Staff and admins have two-factor sign-in: the code their authenticator app shows now.
+            if totp_secret is None:
+                raise SystemExit(f"login failed for {email}: it asks for a two-factor code")
+            self.request("GET", "/akun/2fa/authenticate/")
+            response, _ = self.request("POST", "/akun/2fa/authenticate/", {"code": totp_now(totp_secret)})
         if response.status != 302 or "sessionid" not in self.cookies:
             raise SystemExit(f"login failed for {email}: {response.status}")
+
+
+def totp_now(secret, step=30, digits=6):
+    """RFC 6238: the six digits an authenticator app shows for this base32 secret now."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
+    return f"{code:0{digits}d}"
 
 
 def drive(session, method, path, form, seconds, concurrency):
@@ -188,6 +207,7 @@ def main():
     from django.db import connection
 
     from bench.targets import PASSWORD, USERS, targets
+    from portal.management.commands.seed_scale import BENCH_TOTP_SECRET
 
     pages, writes = targets()
     counts = {}
@@ -217,7 +237,7 @@ def main():
         sessions = {}
         for role, email in USERS.items():
             sessions[role] = Session()
-            sessions[role].login(email, PASSWORD)
+            sessions[role].login(email, PASSWORD, BENCH_TOTP_SECRET if role != "official" else None)
 
         results = []
 

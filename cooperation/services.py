@@ -23,6 +23,7 @@ from cooperation.models import (
     local_morning,
 )
 from core import scheduler
+from core.audit import Action, record
 from core.models import SENT
 from notifications.models import NotificationKind
 from notifications.services import absolute_url, notify
@@ -55,6 +56,12 @@ def _tell_parties(agreement, event, actor=None, key_suffix="", **context):
         url=_agreement_url(agreement),
         exclude=actor,
     )
+
+
+def _audit(agreement, user, action, **details):
+    """An agreement's step in the audit trail, under the region of its lead village."""
+    village = agreement.lead_village
+    record(user, action, agreement, village.region.code if village else "", **details)
 
 
 def _move(agreement, source, target, **fields):
@@ -94,7 +101,8 @@ def propose(agreement, user):
         )
         _tell_parties(agreement, "proposed", actor=user)
         _ask_staff_for_unmanaged(agreement, user)
-        _activate_when_everyone_confirmed(agreement, user)
+        activated = _activate_when_everyone_confirmed(agreement, user)
+        _audit(agreement, user, Action.AGREEMENT_PROPOSED, mulai_berlaku=activated)
     return agreement
 
 
@@ -140,7 +148,8 @@ def confirm(party, user):
         if not confirmed:
             raise StepRefused(_("Kerja sama ini sudah dikonfirmasi atau tidak lagi menunggu konfirmasi."))
         _tell_parties(agreement, "confirmed", actor=user, key_suffix=f":{party.pk}", party=party)
-        _activate_when_everyone_confirmed(agreement, user)
+        activated = _activate_when_everyone_confirmed(agreement, user)
+        _audit(agreement, user, Action.AGREEMENT_CONFIRMED, pihak=party.display_name, mulai_berlaku=activated)
     return agreement
 
 
@@ -163,6 +172,7 @@ def complete(agreement, user):
             raise StepRefused(_("Kerja sama ini tidak sedang berjalan."))
         cancel_reminders(agreement)
         _tell_parties(agreement, "completed", actor=user)
+        _audit(agreement, user, Action.AGREEMENT_COMPLETED)
     return agreement
 
 
@@ -180,6 +190,7 @@ def terminate(agreement, user, reason):
             raise StepRefused(_("Kerja sama ini sudah ditutup."))
         cancel_reminders(agreement)
         _tell_parties(agreement, "terminated", actor=user, reason=reason)
+        _audit(agreement, user, Action.AGREEMENT_TERMINATED, alasan=reason)
     return agreement
 
 

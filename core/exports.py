@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 
+from core.audit import Action, record
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,9 +30,14 @@ def neutralise(value):
     return value
 
 
-def export_response(fmt, name, header, rows, *, sheet_title=None):
-    """A CSV or XLSX download of header + rows; 404 for any other format."""
+def export_response(fmt, name, header, rows, *, sheet_title=None, request=None, about=None, region_code=""):
+    """A CSV or XLSX download of header + rows; 404 for any other format.
+
+    Given the request, the download goes into the audit trail: who took which file with how many
+    rows, about which object (`about`) and under which region.
+    """
     header = [neutralise(str(cell)) for cell in header]
+    rows = _counted(rows)
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 only with the byte-order mark
@@ -38,6 +45,7 @@ def export_response(fmt, name, header, rows, *, sheet_title=None):
         writer.writerow(header)
         for row in rows:
             writer.writerow([neutralise(cell) for cell in row])
+        _audit(request, about, region_code, f"{name}.csv", rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
@@ -50,7 +58,24 @@ def export_response(fmt, name, header, rows, *, sheet_title=None):
             sheet.append([neutralise(cell) for cell in row])
         buffer = io.BytesIO()
         book.save(buffer)
+        _audit(request, about, region_code, f"{name}.xlsx", rows)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     raise Http404
+
+
+class _counted:
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _audit(request, about, region_code, filename, rows):
+    if request is None:
+        return
+    record(request.user, Action.EXPORT, about, region_code, request=request, berkas=filename, baris=rows.count)

@@ -103,3 +103,74 @@ class Lease(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def in_regions(self, codes):
+        """Entries about the regions with these codes or inside them (whole code segments)."""
+        q = Q(pk__in=[])
+        for code in codes:
+            q |= Q(region_code=code) | Q(region_code__startswith=code + ".")
+        return self.filter(q)
+
+
+class AuditEntry(models.Model):
+    """One decision someone took: who, when, what, about which object, where (region) and from which
+    address. Written by core.audit.record() from the services; never edited afterwards."""
+
+    class Action(models.TextChoices):
+        OFFICIAL_APPROVED = "official_approved", _("Permintaan jabatan disetujui")
+        OFFICIAL_REJECTED = "official_rejected", _("Permintaan jabatan ditolak")
+        OFFICIAL_ENDED = "official_ended", _("Masa jabatan diakhiri")
+        OFFICIAL_CHANGED = "official_changed", _("Data jabatan diubah")
+        ROLE_CHANGED = "role_changed", _("Peran staf wilayah diubah")
+        REPORT_APPROVED = "report_approved", _("Laporan kegiatan disetujui")
+        REPORT_RETURNED = "report_returned", _("Laporan kegiatan dikembalikan")
+        AGREEMENT_PROPOSED = "agreement_proposed", _("Kerja sama diajukan")
+        AGREEMENT_CONFIRMED = "agreement_confirmed", _("Kerja sama dikonfirmasi")
+        AGREEMENT_COMPLETED = "agreement_completed", _("Kerja sama diselesaikan")
+        AGREEMENT_TERMINATED = "agreement_terminated", _("Kerja sama dihentikan")
+        THREAD_MODERATED = "thread_moderated", _("Diskusi dimoderasi")
+        POST_HIDDEN = "post_hidden", _("Pesan disembunyikan")
+        POST_SHOWN = "post_shown", _("Pesan ditampilkan lagi")
+        POST_REPORT_RESOLVED = "post_report_resolved", _("Laporan pesan ditangani")
+        EXPORT = "export", _("Data diunduh (CSV/XLSX)")
+        DELETED = "deleted", _("Data dihapus")
+        ACCOUNT_DELETED = "account_deleted", _("Akun dihapus")
+
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pelaku"),
+    )
+    action = models.CharField(_("tindakan"), max_length=40, choices=Action.choices)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=40, blank=True)
+    target_repr = models.CharField(_("objek"), max_length=300, blank=True)
+    # The Kemendagri code of the region the decision belongs to; empty when it belongs to none
+    # (then only admins see it).
+    region_code = models.CharField(_("kode wilayah"), max_length=32, blank=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    details = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="audit_newest_first"),
+            # Staff see their region by code prefix; varchar_pattern_ops serves LIKE 'x.%' on PostgreSQL.
+            models.Index(fields=["region_code"], name="audit_region_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["action", "-at"], name="audit_by_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.target_repr}"

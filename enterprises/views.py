@@ -26,6 +26,7 @@ from enterprises.forms import (
     SupportForm,
 )
 from enterprises.models import Enterprise, Programme
+from enterprises.questions import read_question
 from enterprises.search import search_enterprises
 from villages.models import Village
 from villages.roles import roles
@@ -49,7 +50,9 @@ def catalogue(request):
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     enterprises = Enterprise.objects.filter(rules.visible_enterprises_q(request.user)).for_cards()
-    region = data.get("wilayah")
+    # "siapa yang membuat anyaman pandan di Kabupaten Cilacap?": the product, and the place it names.
+    text, asked_region = read_question(data.get("q", ""))
+    region = data.get("wilayah") or asked_region
     if region is not None:
         if region.level == region.Level.VILLAGE:
             enterprises = enterprises.filter(village__region=region)
@@ -59,7 +62,7 @@ def catalogue(request):
         enterprises = enterprises.filter(sector=data["sektor"])
     if data.get("jenis"):
         enterprises = enterprises.filter(kind=data["jenis"])
-    searched = search_enterprises(enterprises, data.get("q", ""))
+    searched = search_enterprises(enterprises, text)
     if searched is enterprises:
         searched = enterprises.order_by("name", "pk")
     page = Paginator(searched, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -72,6 +75,7 @@ def catalogue(request):
             "page": page,
             "query_string": urlencode(query),
             "can_add": roles(request.user).is_manager,
+            "asked_region": asked_region if not data.get("wilayah") else None,
         },
     )
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "auditlog",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Who and from which address, for the audit trail (core.audit) and django-auditlog's entries.
+    "core.audit.AuditContextMiddleware",
     # Database errors in a view become a 503 "try again" page (process_exception).
     "core.middleware.DatabaseUnavailableMiddleware",
     # Last, so that its 404 page is rendered with everything the templates expect on the request.
@@ -271,6 +274,20 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_FORMS = {"add_webauthn": "accounts.forms.AddWebAuthnForm"}
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "ForumDesa"
+
+# Audit trail: decisions are written by core.audit.record(); django-auditlog keeps the field changes
+# of the models below (only fields that say what someone may do, never personal details, so that
+# deleting an account leaves no copy of them here).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.user", "include_fields": ["is_active", "is_staff", "is_superuser"]},
+    {"model": "accounts.staffrole", "include_fields": ["user", "region", "title", "is_active"]},
+    {
+        "model": "villages.official",
+        "include_fields": ["user", "village", "position", "status", "term_start", "term_end", "decided_by"],
+    },
+    {"model": "reports.activityreport", "include_fields": ["status"]},
+    {"model": "cooperation.agreement", "include_fields": ["status", "closed_by"]},
+)
 
 # Email: files in var/mail/ by default, SMTP when EMAIL_URL is set (smtp+tls://user:pass@host:587).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ForumDesa <noreply@forumdesa.local>")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.views import admin_login, set_language
 from core.views import public_media
-from portal.views import home
+from portal.views import audit_log, home
 
 from . import health, webapp
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("rapat/", include("meetings.urls")),
     path("laporan/", include("reports.urls")),
+    path("audit/", audit_log, name="audit_log"),
     # Before the admin's own URLs: its login form would bypass the sign-in's rate limits.
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -7,11 +7,12 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Jaringan dan diskusi")
 
     def ready(self):
-        from accounts import personal_data
+        from accounts import deletion, personal_data
 
-        from . import signals  # noqa: F401
+        from . import discussions, signals  # noqa: F401
 
         personal_data.register("tulisan_diskusi", personal_data_section)
+        deletion.register("diskusi", discussions.erase_person)
 
 
 def personal_data_section(user):

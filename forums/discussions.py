@@ -1,4 +1,5 @@
-"""Discussion services: starting threads, replying, editing, mentions, watching and reading.
+"""Discussion services: starting threads, replying, editing, mentions, watching, reading and
+moderation (each moderator's step goes into the audit trail).
 
 Mentions are written "@Full Name" and matched against the full names of the people who may read
 the thread, longest name first, so "@Siti Rahayu Putri" wins over "@Siti Rahayu". Only readers can
@@ -11,8 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.deletion import FORMER_USER_NAME
 from accounts.models import User
-from forums.models import Network, Post, PostAttachment, Thread, ThreadReader
+from core.audit import Action, forget_name, record
+from forums.models import Network, Post, PostAttachment, PostReport, Thread, ThreadReader
 from notifications.models import NotificationKind
 from notifications.services import notify
 from villages.models import Official
@@ -172,3 +175,70 @@ def edit_post(post, body, title=None, uploads=()):
     _attach(post, uploads, post.author)
     _notify_mentions(post, already=before)
     return post
+
+
+# ---- Moderation ----
+
+THREAD_ACTIONS = {
+    "pin": ("is_pinned", True),
+    "unpin": ("is_pinned", False),
+    "lock": ("is_locked", True),
+    "unlock": ("is_locked", False),
+    "hide": ("is_hidden", True),
+    "unhide": ("is_hidden", False),
+}
+
+
+def _moderation_region(network, village=None):
+    """The region a moderation step belongs to: the network's own region (a kecamatan forum), else
+    the village the post was written from; a thematic network's thread belongs to none."""
+    if network.cover_region_id:
+        return network.cover_region.code
+    return village.region.code if village is not None else ""
+
+
+@transaction.atomic
+def moderate_thread(thread, moderator, action):
+    field, value = THREAD_ACTIONS[action]
+    Thread.objects.filter(pk=thread.pk).update(**{field: value})
+    record(moderator, Action.THREAD_MODERATED, thread, _moderation_region(thread.network), tindakan=action)
+
+
+@transaction.atomic
+def moderate_post(post, moderator, *, hide):
+    Post.objects.filter(pk=post.pk).update(is_hidden=hide, hidden_by=moderator if hide else None)
+    resolved = 0
+    if hide:
+        # Hiding a post deals with what was reported about it.
+        resolved = PostReport.objects.filter(post=post, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=moderator
+        )
+    region = _moderation_region(post.thread.network, post.author_village)
+    record(moderator, Action.POST_HIDDEN if hide else Action.POST_SHOWN, post, region, laporan_ditangani=resolved)
+
+
+@transaction.atomic
+def resolve_post_report(report, moderator):
+    """Mark a report handled without hiding the post. False when it was handled a moment ago."""
+    resolved = PostReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+    if resolved:
+        post = report.post
+        region = _moderation_region(post.thread.network, post.author_village)
+        record(moderator, Action.POST_REPORT_RESOLVED, report, region, pesan=post.pk)
+    return bool(resolved)
+
+
+def erase_person(user, former_name):
+    """For an account deleted by its owner: their posts stay (others answered them) and show
+    "mantan pengguna"; what they followed and read, and their coordinator seats, go."""
+    from forums.models import Network
+
+    coordinating = Network.coordinators.through.objects.filter(user=user).delete()[0]
+    followed = ThreadReader.objects.filter(user=user).delete()[0]
+    posts = Post.objects.filter(author=user).values_list("pk", flat=True)
+    forget_name(Post, list(posts), former_name, FORMER_USER_NAME)
+    reports = PostReport.objects.filter(reporter=user).values_list("pk", flat=True)
+    forget_name(PostReport, list(reports), former_name, FORMER_USER_NAME)
+    return {"koordinator_jaringan": coordinating, "diskusi_diikuti": followed}

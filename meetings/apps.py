@@ -7,9 +7,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Rapat, pelatihan dan workshop")
 
     def ready(self):
-        from accounts import personal_data
+        from accounts import deletion, personal_data
+
+        from . import services
 
         personal_data.register("pendaftaran_rapat", personal_data_section)
+        deletion.register("rapat", services.erase_person)
 
 
 def personal_data_section(user):

@@ -750,3 +750,16 @@ def deliver_evaluation_request(job, user):
 def dispatch_due_reminders(now=None):
     """Run core's scheduler for the meetings' jobs alone; returns how many were sent."""
     return scheduler.sent(scheduler.run_due(now, labels=REMINDER_JOBS))
+
+
+def erase_person(user, former_name):
+    """For an account deleted by its owner: registrations for meetings still to come are cancelled
+    (their seats go to the waitlist); past attendance stays in the meetings' records."""
+    upcoming = Meeting.objects.filter(
+        registrations__in=user.meeting_registrations.active(), starts_at__gt=timezone.now()
+    ).distinct()
+    cancelled = 0
+    for meeting in upcoming:
+        cancel_registration(meeting, user)
+        cancelled += 1
+    return {"pendaftaran_dibatalkan": cancelled}

@@ -297,7 +297,14 @@ def registrations_export(request, pk, fmt):
     questions = list(meeting.questions.all())
     header = EXPORT_HEADER + [q.text for q in questions]
     return export_response(
-        fmt, f"pendaftar-rapat-{meeting.pk}", header, _export_rows(meeting, questions), sheet_title="Pendaftar"
+        fmt,
+        f"pendaftar-rapat-{meeting.pk}",
+        header,
+        _export_rows(meeting, questions),
+        sheet_title="Pendaftar",
+        request=request,
+        about=meeting,
+        region_code=meeting.host_village.region.code if meeting.host_village_id else meeting.host_region.code,
     )
 
 

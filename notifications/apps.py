@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifikasi")
+
+    def ready(self):
+        from accounts import deletion
+
+        from . import services
+
+        deletion.register("notifikasi", services.erase_person)

@@ -141,3 +141,13 @@ def send_digest(user, notifications, now):
         subject = " ".join(render_to_string("notifications/emails/digest_subject.txt", context).split())
         body = render_to_string("notifications/emails/digest_body.txt", context)
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+
+
+def erase_person(user, former_name):
+    """For an account deleted by its owner: their notifications, unsent mails and settings go."""
+    from notifications.models import DailyDigest, Notification, NotificationSetting
+
+    DailyDigest.objects.filter(recipient=user).delete()
+    removed = Notification.objects.filter(recipient=user).delete()[1].get(Notification._meta.label, 0)
+    NotificationSetting.objects.filter(user=user).delete()
+    return {"notifikasi_dihapus": removed}

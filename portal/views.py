@@ -1,16 +1,26 @@
+import functools
 import zoneinfo
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import StaffRole
+from core.models import AuditEntry
 from meetings import services as meeting_services
-from regions.models import Region
+from regions.importer import province_timezones
+from regions.models import TIME_ZONES, Region
 from villages.models import Official, Village
 from villages.roles import roles
 
+from .forms import AuditFilterForm
+
 NEWEST = 5
+AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
@@ -78,3 +88,47 @@ def _dashboard(user):
         "new_villages": villages.order_by("-joined_at")[:NEWEST],
         "new_officials": officials.order_by("-decided_at", "-created_at")[:NEWEST],
     }
+
+
+@functools.cache
+def _zones():
+    return {code: zoneinfo.ZoneInfo(name) for code, name in province_timezones().items()}
+
+
+def _zone(entry):
+    """The time zone where the entry happened (its region's province), with the zone's name."""
+    zone = _zones().get(entry.region_code[:2]) or timezone.get_default_timezone()
+    return zone, TIME_ZONES.get(str(zone), "WIB")
+
+
+@login_required
+def audit_log(request):
+    """The audit trail: admins read all of it, district staff the entries of their region; nobody
+    else learns that the page exists."""
+    mine = roles(request.user)
+    if mine.is_admin:
+        entries = AuditEntry.objects.all()
+    elif mine.is_staff_member:
+        entries = AuditEntry.objects.in_regions(mine.staff_codes)
+    else:
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        # Days are the site's calendar days (WIB), inclusive at both ends.
+        if data["start"]:
+            entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(data["start"], time.min)))
+        if data["end"]:
+            end = data["end"] + timedelta(days=1)
+            entries = entries.filter(at__lt=timezone.make_aware(datetime.combine(end, time.min)))
+    page = Paginator(entries.select_related("actor").order_by("-at", "-pk"), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.zone, entry.zone_abbr = _zone(entry)
+        entry.detail_items = [(key.replace("_", " "), value) for key, value in entry.details.items()]
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(request, "portal/audit_log.html", {"form": form, "page": page, "query_string": urlencode(query)})

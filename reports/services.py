@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import StaffRole, User
 from cooperation import stats as cooperation_stats
 from core import scheduler
+from core.audit import Action, record
 from enterprises import stats as enterprise_stats
 from knowledge.practices import practice_activity as library_activity
 from meetings import stats as meeting_stats
@@ -180,6 +181,10 @@ def _schedule_review_reminder(report, now):
         )
 
 
+# The reviewers' decisions go into the audit trail; a village submitting its own report does not.
+REVIEW_ACTIONS = {Status.APPROVED: Action.REPORT_APPROVED, Status.RETURNED: Action.REPORT_RETURNED}
+
+
 def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=None):
     """Compare-and-set on the status, so two reviewers clicking at once make one transition."""
     now = timezone.now()
@@ -212,6 +217,9 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
             transactional=to_status not in ActivityReport.WAITING_STATUSES,
             exclude=actor,
         )
+        review = REVIEW_ACTIONS.get(to_status)
+        if review:
+            record(actor, review, report, report.village.region.code, catatan=comment)
     return step
 
 

@@ -87,6 +87,17 @@ def report_list(request):
     )
 
 
+def _export_region(user):
+    """Where a list export belongs in the audit trail: the official's village, else the widest region
+    of the staff member's roles; an admin's belongs to none."""
+    r = roles(user)
+    if r.is_official:
+        return r.official.village.region.code
+    if r.staff_codes:
+        return sorted(r.staff_codes, key=len)[0]
+    return ""
+
+
 @login_required
 def report_export(request, fmt):
     r = roles(request.user)
@@ -120,7 +131,9 @@ def report_export(request, fmt):
         ]
         for r in reports.iterator(chunk_size=500)
     )
-    return export_response(fmt, "laporan-kegiatan", header, rows)
+    return export_response(
+        fmt, "laporan-kegiatan", header, rows, request=request, region_code=_export_region(request.user)
+    )
 
 
 @login_required
@@ -334,7 +347,7 @@ def region_dashboard(request, code, fmt=None):
             [row["code"], row["name"]] + [row[name] if row[name] is not None else "" for name, _l in dashboards.COLUMNS]
             for row in board.rows
         ]
-        return export_response(fmt, f"dasbor-{code}", header, rows)
+        return export_response(fmt, f"dasbor-{code}", header, rows, request=request, about=region, region_code=code)
     league = dashboards.league_table(code, start, end, board=board)
     inactive = dashboards.villages_page(
         Paginator(dashboards.inactive_villages(code, start, end, board=board), PAGE_SIZE).get_page(
@@ -478,7 +491,9 @@ def village_dashboard(request, code, fmt=None):
             ]
             for s in series
         ]
-        return export_response(fmt, f"dasbor-desa-{code}", header, rows)
+        return export_response(
+            fmt, f"dasbor-desa-{code}", header, rows, request=request, about=village, region_code=code
+        )
     labels = [s["label"] for s in series]
     chart = dashboards.bar_chart(
         labels,

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import AuditedAdmin
+from core.audit import Action
 from regions.admin import ProvinceFilter
 from regions.models import Region
 from villages.lookup import bare_name
@@ -67,7 +69,13 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(AuditedAdmin):
+    audit_action = Action.OFFICIAL_CHANGED
+    audit_fields = ["user", "village", "position", "status", "term_start", "term_end"]
+
+    def audit_region(self, obj):
+        return obj.village.region.code
+
     list_display = ["user", "position", "village", "status", "term_start", "term_end", "created_at"]
     list_filter = ["status", "position", OfficialProvinceFilter]
     search_fields = ["user__full_name", "user__email", "village__region__name", "=village__region__code"]

@@ -13,9 +13,13 @@ class VillagesConfig(AppConfig):
 
         post_migrate.connect(signals.ensure_reference_data, sender=self, dispatch_uid="villages_reference_data")
 
-        from accounts import personal_data
+        from accounts import deletion, personal_data
+
+        from . import services
 
         personal_data.register("jabatan_perangkat_desa", personal_data_section)
+        deletion.register("jabatan", services.erase_person)
+        deletion.register_region(services.home_region_code)
 
 
 def personal_data_section(user):

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from accounts.deletion import FORMER_USER_NAME
 from accounts.models import User
+from core.audit import Action, forget_name, record
 from notifications.emails import email_address
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -77,17 +79,26 @@ def decide_request(official, decider, *, approved, reason=""):
                     url=reverse("accounts:profile"),
                     transactional=True,
                 )
+                record(
+                    decider,
+                    Action.OFFICIAL_APPROVED if approved else Action.OFFICIAL_REJECTED,
+                    official,
+                    official.village.region.code,
+                    **({} if approved else {"alasan": reason}),
+                )
     except IntegrityError as error:
         raise PositionConflict from error
     return bool(changed)
 
 
-def end_term(official, term_end):
+def end_term(official, term_end, *, actor=None):
     """End an active term on `term_end`; the row stays as history. False when it had already ended."""
     with transaction.atomic():
         changed = Official.objects.filter(pk=official.pk, status=Official.Status.ACTIVE).update(
             status=Official.Status.ENDED, term_end=term_end
         )
+        if changed:
+            record(actor, Action.OFFICIAL_ENDED, official, official.village.region.code, akhir_jabatan=str(term_end))
     if changed:
         official.status, official.term_end = Official.Status.ENDED, term_end
     return bool(changed)
@@ -166,3 +177,38 @@ def deliver_term_end_reminder(reminder, user, now):
         url=reverse("villages:manage_officials", args=[official.village.code]),
         transactional=True,
     )
+
+
+def delete_idm_score(score, actor):
+    """Remove one year's IDM score of a village (entered by mistake); the deletion is audited."""
+    with transaction.atomic():
+        village = score.village
+        record(
+            actor,
+            Action.DELETED,
+            score,
+            village.region.code,
+            tahun=score.year,
+            skor=str(score.score),
+        )
+        score.delete()
+
+
+def erase_person(user, former_name):
+    """For an account deleted by its owner: active terms end today, waiting requests are withdrawn,
+    and the trails stop showing the former name on their positions."""
+    now = timezone.now()
+    positions = list(Official.objects.filter(user=user).values_list("pk", flat=True))
+    ended = Official.objects.filter(pk__in=positions, status=Official.Status.ACTIVE).update(
+        status=Official.Status.ENDED, term_end=timezone.localdate()
+    )
+    withdrawn = _withdraw(Official.objects.filter(pk__in=positions), user, now)
+    forget_name(Official, positions, former_name, FORMER_USER_NAME)
+    return {"jabatan_diakhiri": ended, "permintaan_dibatalkan": withdrawn}
+
+
+def home_region_code(user):
+    """The region of the person's active (else latest) position, for their account's audit entry."""
+    official = Official.objects.filter(user=user).select_related("village__region").order_by("-pk")
+    official = official.filter(status=Official.Status.ACTIVE).first() or official.first()
+    return official.village.region.code if official else ""

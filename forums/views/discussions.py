@@ -12,16 +12,25 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.images import UploadSizeLimit
 from core.uploads import MAX_ATTACHMENT_BYTES, serve_attachment
-from forums.discussions import add_reply, edit_post, mark_read, set_watch, start_thread
+from forums.discussions import (
+    THREAD_ACTIONS,
+    add_reply,
+    edit_post,
+    mark_read,
+    moderate_post,
+    moderate_thread,
+    resolve_post_report,
+    set_watch,
+    start_thread,
+)
 from forums.forms.discussions import OpeningEditForm, PostEditForm, ReplyForm, ReportForm, ThreadForm
-from forums.models import Post, PostAttachment, PostReport, Thread, ThreadReader
+from forums.models import PostAttachment, PostReport, Thread, ThreadReader
 from forums.rules import (
     can_edit_post,
     can_moderate,
@@ -177,25 +186,14 @@ def thread_watch(request, pk):
     return redirect(thread)
 
 
-THREAD_ACTIONS = {
-    "pin": ("is_pinned", True),
-    "unpin": ("is_pinned", False),
-    "lock": ("is_locked", True),
-    "unlock": ("is_locked", False),
-    "hide": ("is_hidden", True),
-    "unhide": ("is_hidden", False),
-}
-
-
 @login_required
 @require_POST
 def thread_moderate(request, pk):
     thread = get_thread_or_404(request.user, pk, rule=can_moderate)
-    action = THREAD_ACTIONS.get(request.POST.get("action"))
-    if action is None:
+    action = request.POST.get("action")
+    if action not in THREAD_ACTIONS:
         raise Http404
-    field, value = action
-    Thread.objects.filter(pk=thread.pk).update(**{field: value})
+    moderate_thread(thread, request.user, action)
     messages.success(request, _("Diskusi diperbarui."))
     return redirect(thread)
 
@@ -222,12 +220,7 @@ def post_edit(request, pk):
 def post_moderate(request, pk):
     post = get_post_or_404(request.user, pk, rule=lambda user, post: can_moderate(user, post.thread))
     hide = request.POST.get("action") == "hide"
-    Post.objects.filter(pk=post.pk).update(is_hidden=hide, hidden_by=request.user if hide else None)
-    if hide:
-        # Hiding a post deals with what was reported about it.
-        PostReport.objects.filter(post=post, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(), resolved_by=request.user
-        )
+    moderate_post(post, request.user, hide=hide)
     messages.success(request, _("Pesan disembunyikan.") if hide else _("Pesan ditampilkan lagi."))
     return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
 
@@ -270,9 +263,7 @@ def report_queue(request, slug):
 def report_resolve(request, pk):
     report = get_post_report_or_404(request.user, pk)
     network = report.post.thread.network
-    PostReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=request.user
-    )
+    resolve_post_report(report, request.user)
     messages.success(request, _("Laporan ditandai selesai."))
     return redirect("forums:report_queue", slug=network.slug)
 

@@ -4,12 +4,14 @@ user may download; officials and district staff add them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.audit import Action, record
 from core.uploads import serve_attachment
 from forums.views.discussions import _dropped, _with_upload_limit
 from knowledge.forms import DocumentForm, DocumentSearchForm
@@ -88,6 +90,9 @@ def document_download(request, pk):
 @require_POST
 def document_delete(request, pk):
     document = get_document_or_404(request.user, pk, rule=can_delete_document)
-    document.delete()
+    with transaction.atomic():
+        region = document.village.region.code if document.village_id else ""
+        record(request.user, Action.DELETED, document, region, request=request, judul=document.title)
+        document.delete()
     messages.success(request, _("Dokumen dihapus."))
     return redirect("knowledge:document_list")

@@ -1,7 +1,9 @@
 """The micro-enterprise programme on a phone: Desa Serang's Sekretaris Desa records a potential and
 an enterprise, ties the training held for them and the practice it produced into a programme; the
-Kepala Desa of Caruy finds the enterprise by searching "anyaman pandan" in Kabupaten Cilacap,
-contacts the village through the portal, and adopts the practice, which the programme then counts."""
+Kepala Desa of Caruy, who attended the training, finds the enterprise by asking "siapa yang membuat
+anyaman pandan di Kabupaten Cilacap?", contacts the village through the portal, evaluates the
+training and records the practice presented there as adopted by Caruy, which the programme then
+counts."""
 
 import datetime
 import re
@@ -55,6 +57,7 @@ def test_potential_enterprise_programme_training_practice_adoption(live_regions,
         status=Practice.Status.PUBLISHED,
         published_at=timezone.now(),
     )
+    practice.meetings.add(training)  # presented at the training
 
     # Serang records what it has and what it runs.
     siti_page = new_page()
@@ -103,9 +106,9 @@ def test_potential_enterprise_programme_training_practice_adoption(live_regions,
     bambang_page = new_page()
     log_in(bambang_page, bambang.email, PASSWORD)
     bambang_page.goto("/usaha/")
-    bambang_page.get_by_label("Cari produk").fill("anyaman pandan")
-    bambang_page.get_by_label("Wilayah").fill("33.01")
+    bambang_page.get_by_label("Cari produk").fill("siapa yang membuat anyaman pandan di Kabupaten Cilacap?")
     bambang_page.get_by_role("button", name="Cari", exact=True).click()
+    expect(bambang_page.locator("#asked-region")).to_contain_text("Kabupaten Cilacap")
     expect(bambang_page.locator("#enterprise-list")).to_contain_text("KUB Pandan Wangi")
     bambang_page.get_by_role("link", name="KUB Pandan Wangi").click()
     bambang_page.get_by_label("Pesan untuk pengelola desa").fill("Kami ingin memesan 50 tikar untuk balai desa.")
@@ -113,12 +116,16 @@ def test_potential_enterprise_programme_training_practice_adoption(live_regions,
     expect(bambang_page.get_by_text("Pesan Anda dikirim ke pengelola Desa Serang.")).to_be_visible()
     expect(bambang_page.locator("body")).not_to_contain_text(siti.email)
 
-    bambang_page.goto(programme_url)
-    bambang_page.get_by_role("link", name=practice.title).click()
-    bambang_page.get_by_role("link", name="Desa kami menerapkan ini").click()
-    bambang_page.get_by_label("Mulai menerapkan").fill(timezone.localdate().isoformat())
-    bambang_page.get_by_label("Yang kami sesuaikan").fill("Perajin kami belajar dari pelatihan di Serang.")
-    bambang_page.get_by_role("button", name="Simpan").click()
+    # He evaluates the training and records what he will apply as Caruy's adoption of the practice.
+    bambang_page.goto(f"/rapat/{training.pk}/evaluasi/")
+    bambang_page.get_by_role("radio", name="5 — sangat bermanfaat").check()
+    bambang_page.get_by_label("Apa yang akan Anda terapkan?").fill("Kelompok perajin pandan dengan BUMDes Caruy")
+    bambang_page.get_by_label("Praktik baik yang terkait (boleh dikosongkan)").select_option(label=practice.title)
+    bambang_page.get_by_role("button", name="Kirim evaluasi").click()
+    expect(bambang_page.get_by_text("Terima kasih, evaluasi Anda tersimpan.")).to_be_visible()
+    bambang_page.get_by_role("button", name="Catat sebagai penerapan praktik di desa saya").click()
+    expect(bambang_page.get_by_text("Penerapan praktik di desa peserta sudah dicatat.")).to_be_visible()
+    bambang_page.goto(f"/praktik/{practice.pk}/")
     expect(bambang_page.locator("#adoption-list")).to_contain_text("Desa Caruy")
 
     siti_page.goto(programme_url)

@@ -33,6 +33,27 @@ def test_search_in_indonesian_within_a_kabupaten(client, tikar, gula, lumbir_vil
     assert names(client.get(URL, {"wilayah": "33.02"})) == ["Anyaman Lumbir"]
 
 
+def test_a_question_as_people_ask_it(client, tikar, gula, lumbir_village):
+    Enterprise.objects.create(
+        village=lumbir_village, name="Anyaman Lumbir", products="Anyaman pandan dan bambu", sector="kerajinan"
+    )
+    response = client.get(URL, {"q": "Siapa yang membuat anyaman pandan di Kabupaten Cilacap?"})
+    assert names(response) == ["KUB Pandan Wangi"]
+    assert "Mencari di Kabupaten Cilacap, seperti dalam pertanyaan Anda." in response.content.decode()
+    # The place named without its kind, a kecamatan, and the kabupaten next door.
+    assert names(client.get(URL, {"q": "anyaman pandan di Cilacap"})) == ["KUB Pandan Wangi"]
+    assert names(client.get(URL, {"q": "siapa menjual gula kelapa di kecamatan Cipari?"})) == [
+        "Unit Gula Kelapa BUMDes Serang"
+    ]
+    assert names(client.get(URL, {"q": "yang membuat anyaman pandan di Kabupaten Banyumas"})) == ["Anyaman Lumbir"]
+    # A region chosen in the filter wins over the question's.
+    assert names(client.get(URL, {"q": "anyaman pandan di Kabupaten Cilacap", "wilayah": "33.02"})) == [
+        "Anyaman Lumbir"
+    ]
+    # A place nobody knows is searched as words, and finds nothing rather than everything.
+    assert names(client.get(URL, {"q": "anyaman pandan di Negeri Antah Berantah"})) == []
+
+
 def test_filter_by_sector_and_kind(client, tikar, gula):
     assert names(client.get(URL, {"sektor": "pengolahan"})) == ["Unit Gula Kelapa BUMDes Serang"]
     assert names(client.get(URL, {"jenis": "kelompok"})) == ["KUB Pandan Wangi"]

@@ -6,6 +6,7 @@ from forums.models import Network, NetworkMembership, Post, Thread
 from knowledge.models import Adoption, Practice
 from meetings.models import Meeting, Registration
 from notifications.models import Notification
+from portal.management.commands.seed_scale import BENCH_TOTP_SECRET
 from regions.models import Region
 from reports.models import ActivityReport
 from villages.models import IdmScore, Official, Village
@@ -82,6 +83,15 @@ def test_kabupaten_profile_fills_every_village_with_the_same_density_once(tiny_t
     assert StaffRole.objects.get(user__email="dpmd.cilacap@forumdesa.test").region.code == "99.01"
     assert StaffRole.objects.get(user__email="provinsi.jateng@forumdesa.test").region.code == "99"
     assert User.objects.get(email="admin@forumdesa.test").is_superuser
+    # Staff and the admin have the benchmark's authenticator app, as two-factor sign-in requires.
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import totp_code
+
+    for email in ("admin@forumdesa.test", "dpmd.cilacap@forumdesa.test"):
+        totp = Authenticator.objects.get(user__email=email, type="totp")
+        assert totp.wrap().validate_code(totp_code(BENCH_TOTP_SECRET))
+    assert not Authenticator.objects.filter(user__email="sekdes.serang@forumdesa.test").exists()
     assert client.login(email="sekdes.serang@forumdesa.test", password="desa-maju-2026")
     response = client.get("/", secure=True)
     assert response.status_code == 200

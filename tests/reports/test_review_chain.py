@@ -293,7 +293,8 @@ def test_queue_costs_a_fixed_number_of_queries(
             (admin, reverse("reports:region_dashboard", args=["33"])),
         ]:
             login(client, user)
-            with django_assert_max_num_queries(24):
+            # A dashboard's first view after a change also recounts its stale monthly rows.
+            with django_assert_max_num_queries(27):
                 assert client.get(url).status_code == 200
         province = region("33")
         with django_assert_max_num_queries(2):

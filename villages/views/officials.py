@@ -277,7 +277,7 @@ def end_term(request, pk):
     today = village_local(timezone.now(), village).date()
     form = EndTermForm(request.POST if request.method == "POST" else None, official=official, today=today)
     if request.method == "POST" and form.is_valid():
-        if services.end_term(official, form.cleaned_data["term_end"]):
+        if services.end_term(official, form.cleaned_data["term_end"], actor=request.user):
             messages.success(
                 request,
                 _("Masa jabatan %(name)s sebagai %(position)s sudah diakhiri. Riwayatnya tetap tersimpan.")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from core.images import UploadSizeLimit
 from core.replica import replica_reads
 from regions.models import Region
+from villages import services
 from villages.forms.officials import village_local
 from villages.forms.villages import (
     IDM_STATUS_LABELS,
@@ -337,7 +338,7 @@ def _delete_idm_year(request, village):
     if score is None:
         messages.error(request, _("Skor IDM tahun itu tidak ada."))
     else:
-        score.delete()
+        services.delete_idm_score(score, request.user)
         messages.success(
             request,
             _("Skor IDM %(year)s (%(score)s) dihapus.") % {"year": score.year, "score": number_format(score.score, 4)},

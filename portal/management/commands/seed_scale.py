@@ -49,6 +49,9 @@ NOTIFICATIONS_PER_OFFICIAL = 3
 # Kept by --reset: the reference data the migrations load, and the tables Django itself owns.
 KEEP_ON_RESET = {"villages_region", "villages_position", "knowledge_topic", "knowledge_sdggoal"}
 
+# The benchmark's staff and admin sign in with this authenticator-app secret (two-factor sign-in is
+# required of them); a scratch database only, like everything this command writes.
+BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 # The representative users the benchmark logs in as (the demo's addresses, plus a province user).
 REPRESENTATIVES = {
     "admin": ("admin@forumdesa.test", "Admin ForumDesa"),
@@ -755,6 +758,12 @@ class Command(BaseCommand):
             if user is None:
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            if role in ("admin", "camat", "dpmd", "province"):
+                from allauth.mfa.models import Authenticator
+                from allauth.mfa.totp.internal.auth import TOTP
+
+                if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                    TOTP.activate(user, BENCH_TOTP_SECRET)
             if role == "admin" and not user.is_superuser:
                 User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
             elif role == "official" and not Official.objects.active().filter(user=user).exists():
