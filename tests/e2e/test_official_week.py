@@ -60,7 +60,7 @@ def test_an_officials_week(new_page, live_server, live_regions, expect, mailoutb
     phone.goto(link)
     phone.get_by_label("Email").fill(siti.email)
     phone.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    phone.get_by_role("button", name="Masuk").click()
+    phone.get_by_role("button", name="Masuk", exact=True).click()
     expect(phone.get_by_role("heading", name="Pelatihan Siskeudes")).to_be_visible()
     expect(phone.locator("#meeting-when")).to_contain_text("WIB")
 

@@ -100,14 +100,23 @@ def test_phrase_and_exclusion(library):
 
 @postgres_only
 def test_index_is_used(library):
+    """Only the newest matches are ranked: the planner reaches them either through the GIN index
+    (few matches) or by walking the published-date index backwards until it has enough (many). With
+    a handful of rows it prefers the latter; with that path closed, the condition uses GIN."""
+    sql, params = search_practices(Practice.objects.all(), "pelatihan usaha mikro").query.sql_with_params()
+
+    def plan():
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        # With a handful of rows the planner prefers the status index; the search condition alone must use GIN.
-        sql, params = search_practices(Practice.objects.all(), "pelatihan usaha mikro").query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    print(plan)
-    assert "practice_search_gin" in plan, plan
+        by_index = plan()
+        assert "Seq Scan" not in by_index, by_index
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        by_gin = plan()
+    print(by_index, by_gin, sep="\n\n")
+    assert "practice_search_gin" in by_gin, by_gin
 
 
 @pytest.mark.parametrize("raw", HOSTILE)
