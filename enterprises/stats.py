@@ -3,7 +3,7 @@
 import zoneinfo
 from datetime import datetime, time, timedelta
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from enterprises.models import Enterprise, Programme, Support
 from meetings.models import Meeting
@@ -28,6 +28,39 @@ def village_figures(village, start, end):
         "enterprise_workers": enterprises["workers"] or 0,
         "enterprise_supports": Support.objects.filter(
             enterprise__village=village, given_on__range=(start, end)
+        ).count(),
+        "programme_trainings": trainings.count(),
+    }
+
+
+def region_figures(region, start, end):
+    """For a kecamatan, kabupaten or province dashboard: the potentials and enterprises recorded by
+    its villages (counts, none of them named), the people those enterprises employ, the support they
+    received on the days start..end, and the trainings of the villages' programmes held then (in the
+    region's time zone; cancelled ones never happened). Four queries, whatever the region's size."""
+    from enterprises.models import Potential
+
+    prefix = f"{region.code}."
+    zone = zoneinfo.ZoneInfo(region.timezone)
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    enterprises = Enterprise.objects.filter(village__region__code__startswith=prefix).aggregate(
+        n=Count("pk"), workers=Sum("workers")
+    )
+    trainings = (
+        Meeting.objects.filter(
+            programmes__village__region__code__startswith=prefix, starts_at__gte=since, starts_at__lt=until
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values("pk")
+        .distinct()
+    )
+    return {
+        "potentials": Potential.objects.filter(village__region__code__startswith=prefix).count(),
+        "enterprises": enterprises["n"],
+        "enterprise_workers": enterprises["workers"] or 0,
+        "enterprise_supports": Support.objects.filter(
+            enterprise__village__region__code__startswith=prefix, given_on__range=(start, end)
         ).count(),
         "programme_trainings": trainings.count(),
     }

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from core.exports import export_response
 from core.replica import replica_reads
 from core.uploads import serve_attachment
+from enterprises import stats as enterprise_stats
 from regions.models import Region
 from villages.models import Village
 from villages.roles import roles
@@ -399,6 +400,7 @@ def region_dashboard(request, code, fmt=None):
             "can_schedule": can_schedule,
             "queue": queue,
             "queue_stages": dashboards.QUEUE_STAGES,
+            "enterprise_figures": enterprise_stats.region_figures(region, start, end),
             "schedule": ReportingSchedule.for_code(code) if region.level >= 2 else None,
             "parent_visible": region.parent and rules.can_see_region_dashboard(request.user, region.parent),
             "query_string": urlencode(query),

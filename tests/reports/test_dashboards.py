@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from regions.models import Region
 from reports import dashboards
 from reports.models import ActivityReport
 from tests.factories import PASSWORD, OfficialFactory, VillageFactory
-from villages.models import IdmScore
+from villages.models import IdmScore, Village
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -190,8 +191,9 @@ def test_pages_have_fixed_query_counts(client, fixture_data, regions, django_ass
         _grow(regions, size)
         for url in pages:
             # The first view after a change recounts the stale monthly rows (8 more queries, however many),
-            # and a kabupaten board shows where reports wait for review (2 more).
-            with django_assert_max_num_queries(27):
+            # a kabupaten board shows where reports wait for review (2 more), and the villages'
+            # potentials and enterprises are counted (4 more).
+            with django_assert_max_num_queries(31):
                 assert client.get(url + "?dari=2026-01&sampai=2026-12").status_code == 200
 
 
@@ -205,3 +207,40 @@ def test_dashboard_tables_stack_into_labelled_cells_on_a_phone(client, fixture_d
         assert f'data-label="{label}"' in html
     village = client.get(reverse("reports:village_dashboard", args=["33.01.18.2006"])).content.decode()
     assert 'table-stack" id="village-series"' in village and 'data-label="Kehadiran"' in village
+
+
+def test_enterprise_figures_of_the_region_only(client, fixture_data, regions):
+    from enterprises.models import Enterprise, Potential, Programme, Support
+
+    serang = Village.objects.get(region__code="33.01.18.2006")
+    lumbir = VillageFactory(region=regions.get(code="33.02.01.2001"))
+    Potential.objects.create(village=serang, sector="kerajinan", name="Pandan duri")
+    tikar = Enterprise.objects.create(village=serang, name="KUB Pandan Wangi", products="Tikar", workers=24)
+    Enterprise.objects.create(village=serang, name="Gula Kelapa", products="Gula", workers=15, is_listed=False)
+    Enterprise.objects.create(village=lumbir, name="Anyaman Lumbir", products="Bambu", workers=9)
+    Support.objects.create(enterprise=tikar, kind="pelatihan", given_by="Desa", given_on=date(2026, 3, 2))
+    Support.objects.create(enterprise=tikar, kind="dana", given_by="Desa", given_on=date(2025, 3, 2))
+    training = Meeting.objects.create(
+        title="Pelatihan anyaman",
+        kind=Meeting.Kind.TRAINING,
+        host_village=serang,
+        starts_at=datetime(2026, 4, 1, 9, tzinfo=WIB),
+        ends_at=datetime(2026, 4, 1, 12, tzinfo=WIB),
+    )
+    programme = Programme.objects.create(name="Usaha mikro Serang", village=serang, starts_on=date(2026, 1, 1))
+    programme.trainings.add(training)
+    client = _staff_client(client, regions)
+    html = client.get(reverse("reports:region_dashboard", args=["33.01"]) + "?dari=2026-01&sampai=2026-12")
+    figures = {
+        key: re.search(rf'id="figure-{key}">([^<]*)<', html.content.decode()).group(1)
+        for key in ("potentials", "enterprises", "workers", "supports", "programme-trainings")
+    }
+    # Lumbir is in Kabupaten Banyumas; the support of 2025 is outside the period.
+    assert figures == {
+        "potentials": "1",
+        "enterprises": "2",
+        "workers": "39",
+        "supports": "1",
+        "programme-trainings": "1",
+    }
+    assert "KUB Pandan Wangi" not in html.content.decode()  # counts only, no names

@@ -5,10 +5,11 @@ from django.urls import reverse
 from tests.factories import StaffRoleFactory, region
 from villages.models import Village
 
-# The same bound as for a handful of villages (tests/reports/test_dashboards.py): a page's cost must
-# not grow with the number of villages. How long the pages take is measured by the benchmark
-# (manage.py seed_dashboard_load prints it), not asserted here.
-MAX_QUERIES = 20
+# A repeat view (the monthly rows already recounted by the first) costs what it costs for a handful
+# of villages (tests/reports/test_dashboards.py): a page's cost must not grow with the number of
+# villages. How long the pages take is measured by the benchmark (manage.py seed_dashboard_load
+# prints it), not asserted here.
+MAX_QUERIES = 23
 OFFICIALS_PER_VILLAGE = 3  # as seed_dashboard_load creates them
 
 
