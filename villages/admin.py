@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from core.admin import AuditedAdmin
 from core.audit import Action
+from core.paginators import LargeTablePaginator
 from regions.admin import ProvinceFilter
 from regions.models import Region
 from villages.lookup import bare_name
@@ -83,6 +84,8 @@ class OfficialAdmin(AuditedAdmin):
     autocomplete_fields = ["village"]
     list_select_related = ["user", "position", "village__region"]
     show_full_result_count = False
+    # Unfiltered, the list is counted from PostgreSQL's estimate, not by COUNT(*) over every row.
+    paginator = LargeTablePaginator
     # Newest first, by the primary key's index: the model's order (position, then name) would sort
     # every official in the country for each page.
     ordering = ["-pk"]

@@ -54,7 +54,7 @@ PAGES = [
     (DPMD, "/desa/", 6),
     (OFFICIAL, "/praktik/", 11),
     (OFFICIAL, "/praktik/?q=bank+sampah", 9),
-    (ADMIN, "/admin/meetings/meeting/", 7),
+    (ADMIN, "/admin/meetings/meeting/", 5),  # no date hierarchy: it read every meeting's year
     (ADMIN, "/admin/villages/official/", 7),
 ]
 
