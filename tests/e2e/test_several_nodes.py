@@ -31,6 +31,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PASSWORD = "desa-maju-2026"
 BUCKET = "forumdesa-simpul"
 WEB_PORT = 8000
+# Worker processes per machine: each may be writing one mail when its machine dies.
+WORKER_CONCURRENCY = 2
 
 
 @pytest.fixture
@@ -130,7 +132,7 @@ def start_web(host, env):
 def start_worker(host, env):
     celery = [sys.executable, "-m", "celery", "-A", "forumdesa"]
     host.start(
-        [*celery, "worker", "--concurrency", "2", "-n", f"{host.label}@%h", "--loglevel", "INFO"],
+        [*celery, "worker", "--concurrency", str(WORKER_CONCURRENCY), "-n", f"{host.label}@%h", "--loglevel", "INFO"],
         env,
         "worker.log",
     )
@@ -270,8 +272,9 @@ def test_two_web_nodes_and_two_workers_share_only_the_database_and_redis(
         wait_until(lambda: set(all_mails(workers)) >= addresses, 60, "every reminder mail")
         mails = all_mails(workers)
         assert set(mails) == addresses
-        # The one mail being written when the machine died may have gone out again; no other.
-        assert sum(mails.values()) <= total + 1
+        # A mail being written when the machine died (one per worker process on it) may have gone
+        # out again, since a mail server takes no part in the database's transaction; no other.
+        assert sum(mails.values()) <= total + WORKER_CONCURRENCY
 
         # One tick at a time: while one ran, the other beat's ticks found the lease taken.
         ran, skipped = map(sum, zip(*(ticks(h.log("worker.log")) for h in workers), strict=True))
