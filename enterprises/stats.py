@@ -1,11 +1,11 @@
 """The enterprise figures activity reports are built from."""
 
 import zoneinfo
-from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Sum
 
-from enterprises.models import Enterprise, Programme, Support
+from core.dates import day_bounds
+from enterprises.models import Enterprise, Potential, Programme, Support
 from meetings.models import Meeting
 
 
@@ -14,8 +14,7 @@ def village_figures(village, start, end):
     they employ now, the support they received in the period, and the trainings of its programmes
     held in the period (in the village's time zone; cancelled ones never happened)."""
     zone = zoneinfo.ZoneInfo(village.region.timezone)
-    since = datetime.combine(start, time.min, tzinfo=zone)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    since, until = day_bounds(start, end, zone)
     enterprises = Enterprise.objects.filter(village=village).aggregate(workers=Sum("workers"))
     trainings = (
         Meeting.objects.filter(programmes__in=Programme.objects.filter(village=village), starts_at__gte=since)
@@ -38,12 +37,9 @@ def region_figures(region, start, end):
     its villages (counts, none of them named), the people those enterprises employ, the support they
     received on the days start..end, and the trainings of the villages' programmes held then (in the
     region's time zone; cancelled ones never happened). Four queries, whatever the region's size."""
-    from enterprises.models import Potential
-
     prefix = f"{region.code}."
     zone = zoneinfo.ZoneInfo(region.timezone)
-    since = datetime.combine(start, time.min, tzinfo=zone)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    since, until = day_bounds(start, end, zone)
     enterprises = Enterprise.objects.filter(village__region__code__startswith=prefix).aggregate(
         n=Count("pk"), workers=Sum("workers")
     )

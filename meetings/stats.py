@@ -3,11 +3,13 @@ database, one grouped query per measure however many villages; cancelled meeting
 """
 
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from core.dates import day_bounds
 
 from .models import ActionItem, Meeting, Registration
 
@@ -24,8 +26,7 @@ def village_figures(village, start, end):
     stored as JSON; how many of them were trainings or workshops; its action items still open and
     those done, by the end of the period."""
     zone = zoneinfo.ZoneInfo(village.region.timezone)
-    since = datetime.combine(start, time.min, tzinfo=zone)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    since, until = day_bounds(start, end, zone)
     in_period = Q(starts_at__gte=since, starts_at__lt=until) & _held()
     hosted = (
         Meeting.objects.filter(in_period, host_village=village)

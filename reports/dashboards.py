@@ -4,7 +4,7 @@ grouped query per measure (however many villages), and the groups are merged by 
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import (
     Case,
@@ -21,6 +21,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.dates import day_bounds
 from forums.stats import posted_since
 from meetings import stats as meeting_stats
 from regions.models import Region
@@ -58,14 +59,6 @@ def add_months(day, months):
 
 def month_label(day):
     return f"{MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def bounds(start, end):
-    """[start, end] as local dates → aware datetimes in the project's zone (WIB)."""
-    zone = timezone.get_default_timezone()
-    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
-        end + timedelta(days=1), time.min, tzinfo=zone
-    )
 
 
 def _group_path(region, relation):
@@ -133,7 +126,7 @@ def _village_figures(code, start, end, today, now, group=None):
 
 
 def _live_figures(code, start, end, today, now):
-    since, until = bounds(start, end)
+    since, until = day_bounds(start, end)
     until = min(until, now)
     reports = _counts(
         ActivityReport.objects.filter(_within("village", code), period_start__gte=start, period_start__lte=end)
@@ -342,7 +335,7 @@ def village_series(village, months=12, today=None):
     """Per month: the village's attendances and hosted meetings, and the kecamatan's medians."""
     today = today or timezone.localdate()
     first = add_months(month_start(today), -(months - 1))
-    since, until = bounds(first, today)
+    since, until = day_bounds(first, today)
     kecamatan = village.region.parent
     peers = list(Village.objects.within(kecamatan.code).values_list("pk", flat=True))
     grid = meeting_stats.monthly_by_village(peers, since, until)

@@ -13,7 +13,7 @@ MIN_GROUP villages in a group, or an interval that includes zero.
 import math
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, F
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperation import stats as cooperation_stats
+from core.dates import day_bounds
 from knowledge import stats as knowledge_stats
 from meetings import stats as meeting_stats
 from villages.idm import BANDS, idm_status
@@ -287,18 +288,11 @@ def default_years(code, years):
     return (best[0], best[1]) if best else (None, None)
 
 
-def _bounds(start, end):
-    zone = timezone.get_default_timezone()
-    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
-        end + timedelta(days=1), time.min, tzinfo=zone
-    )
-
-
 def collaboration_counts(code, since, until):
     """{village id: {measure: n, ..., "total": n}} for villages within `code` over the days
     since..until (inclusive); a village missing from the result did nothing together. Each app
     counts its own figures (six grouped queries, whatever the number of villages)."""
-    start, end = _bounds(since, until)
+    start, end = day_bounds(since, until)
     found = {}
     for source in (
         meeting_stats.collaboration_by_village(code, start, end),
