@@ -14,6 +14,7 @@ import socket
 import sys
 import uuid
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -72,8 +73,6 @@ def bucket():
 
 @pytest.fixture
 def relays():
-    from urllib.parse import urlsplit
-
     redis = urlsplit(os.environ["REDIS_URL"])
     db = connection.settings_dict
     pair = Relay(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)), Relay(redis.hostname, redis.port or 6379)
@@ -83,8 +82,6 @@ def relays():
 
 
 def node_env(host, relays, bucket_port, queue, static_root, proxy_origin):
-    from urllib.parse import urlsplit
-
     database, redis = relays
     db = connection.settings_dict
     redis_db = urlsplit(os.environ["REDIS_URL"]).path or "/0"
