@@ -5,6 +5,8 @@ An app's job model says when a row is due (`due_at`), whether it should still go
 claims, delivers and closes the rows of every such model.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -53,6 +55,14 @@ class ScheduledJob(models.Model):
     def prepare_due(cls, now):
         """Bulk housekeeping before the scheduler claims, e.g. closing rows that can no longer go
         out; skip_reason stays the authority for each row."""
+
+    @classmethod
+    def delivery_batch(cls, jobs, now):
+        """A context manager around the delivery of a claimed batch (`jobs`, loaded with
+        delivery_select_related). A model may look up in bulk what its rows' skip_reason and
+        deliver would otherwise query one by one, and share a connection to a mail server, for the
+        length of the batch. Each row is still delivered in a transaction of its own."""
+        return contextlib.nullcontext()
 
     def skip_reason(self, now):
         """Why this row must be closed without sending (an outcome such as "cancelled"), or None."""

@@ -2,9 +2,11 @@
 
 A run claims due rows in batches with one conditional UPDATE per batch. The claim commits on its
 own and is a lease: a row whose worker died is claimable again after SCHEDULER_CLAIM_TIMEOUT.
-Each claimed row is then delivered in a transaction of its own, in which the row is locked, the
-Delivery rows are recorded and the row is closed: a crash before the commit leaves the row to be
-claimed again, a commit leaves proof that stops any second sending.
+The batch is then loaded with its relations in one query (and whatever the model's delivery_batch
+looks up in bulk), and each row is delivered in a transaction of its own, in which the row is
+locked and read again, the Delivery rows are recorded and the row is closed: a crash before the
+commit leaves the row to be claimed again, a commit leaves proof that stops any second sending,
+and a mail server that takes no part in the transaction sees at most the one mail in flight again.
 
 Call it outside a transaction (a task, a command): inside one, the claims only commit with it.
 """
@@ -18,7 +20,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -72,38 +74,80 @@ def _release(model, pks, token):
     )
 
 
-def _deliver(model, pk, token, at):
-    """Deliver one claimed row; returns its outcome, RETRY, or None when it is no longer ours."""
+def _load(model, pks):
+    """The claimed rows with the relations their delivery reads, in due order (one query)."""
+    rows = model._default_manager.filter(pk__in=pks).select_related(*model.delivery_select_related)
+    return sorted(rows, key=lambda job: (job.due_at, job.pk))
+
+
+def _delivered(jobs):
+    """{job key: recipient ids} already recorded for these rows (one query)."""
+    found = {}
+    keys = [job.job_key for job in jobs]
+    for key, recipient in Delivery.objects.filter(job__in=keys).values_list("job", "recipient_id"):
+        found.setdefault(key, set()).add(recipient)
+    return found
+
+
+def _relax_commit():
+    """On PostgreSQL, let this transaction's COMMIT return before its WAL reaches the disk (one
+    flush per delivery is otherwise the largest cost of a backlog). A worker crash changes nothing:
+    what committed stays committed. Only a crash of the database server itself may forget the last
+    fraction of a second of deliveries, which then go out again: sent twice, never lost.
+    SCHEDULER_DURABLE_COMMIT=True keeps every commit flushed."""
+    if connection.vendor == "postgresql" and not getattr(settings, "SCHEDULER_DURABLE_COMMIT", False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _deliver_job(model, job, token, at, delivered=frozenset()):
+    """Deliver one claimed row; returns its outcome, RETRY, or None when it is no longer ours.
+
+    `job` was loaded after the claim; under the row lock its own columns are read again, since a
+    cancellation closes the row and a new time moves `due_at`. `delivered` holds the recipients
+    already recorded for it, looked up with its batch.
+    """
     manager = model._default_manager
+    pk = job.pk
     try:
         with transaction.atomic():
-            job = (
-                manager.select_for_update(of=("self",))
-                .select_related(*model.delivery_select_related)
+            _relax_commit()
+            due_at = (
+                manager.select_for_update()
                 .filter(pk=pk, claim_token=token, done_at__isnull=True)
+                .values_list("due_at", flat=True)
                 .first()
             )
-            if job is None:
+            if due_at is None:
                 return None  # closed or taken over since the claim
-            if job.due_at > at:
+            if due_at > at:
                 # Moved to a later time after the claim (a rescheduled meeting).
                 manager.filter(pk=pk).update(claimed_at=None, claim_token=None, attempts=F("attempts") - 1)
                 return None
+            job.due_at = due_at
             outcome = job.skip_reason(at)
             if outcome is None:
-                outcome = NO_RECIPIENTS
-                for recipient in job.recipients():
-                    outcome = SENT
-                    _, created = Delivery.objects.get_or_create(
-                        job=job.job_key, recipient=recipient, defaults={"delivered_at": at}
-                    )
-                    if created:
-                        job.deliver(recipient, at)
+                recipients = list(job.recipients())
+                outcome = SENT if recipients else NO_RECIPIENTS
+                new = [r for r in dict.fromkeys(recipients) if r.pk not in delivered]
+                # The unique constraint stays the last guard: a conflict rolls the row back for a retry.
+                Delivery.objects.bulk_create([Delivery(job=job.job_key, recipient=r, delivered_at=at) for r in new])
+                for recipient in new:
+                    job.deliver(recipient, at)
             manager.filter(pk=pk).update(done_at=at, outcome=outcome)
             return outcome
     except Exception:
         log.exception("scheduled job %s:%s failed", model._meta.label_lower, pk)
         return _give_back(model, pk, token, at, traceback.format_exc())
+
+
+def _deliver(model, pk, token, at):
+    """Deliver one claimed row on its own (a batch of one)."""
+    jobs = _load(model, [pk])
+    if not jobs:
+        return None
+    with model.delivery_batch(jobs, at):
+        return _deliver_job(model, jobs[0], token, at, _delivered(jobs).get(jobs[0].job_key, ()))
 
 
 def _give_back(model, pk, token, at, error):
@@ -165,6 +209,21 @@ def helpers_wanted(now=None):
     return min(most, max(0, (due - 1) // batch_size()))
 
 
+def next_due(after, within):
+    """The earliest time a pending job falls due in (after, after + within], or None (one indexed
+    query per model)."""
+    until = after + timedelta(seconds=within)
+    found = [
+        model._default_manager.pending()
+        .filter(due_at__gt=after, due_at__lte=until)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+        for model in job_models()
+    ]
+    return min((at for at in found if at is not None), default=None)
+
+
 def _run_batch(model, at, deadline, tally, given_back):
     """Claim and deliver one batch of the model's due rows; False when the model is done for this run."""
     pks = list(
@@ -183,19 +242,22 @@ def _run_batch(model, at, deadline, tally, given_back):
         log.warning("claiming %s failed", model._meta.label_lower, exc_info=True)
         return False
     progress = failures = 0
-    for i, pk in enumerate(mine):
-        if time.monotonic() >= deadline:
-            _release(model, mine[i:], token)
-            return False
-        outcome = _deliver(model, pk, token, max(at, timezone.now()))
-        if outcome is None:
-            continue
-        tally[outcome] += 1
-        if outcome == RETRY:
-            given_back.add(pk)
-            failures += 1
-        else:
-            progress += 1
+    jobs = _load(model, mine)
+    delivered = _delivered(jobs)
+    with model.delivery_batch(jobs, at):
+        for i, job in enumerate(jobs):
+            if time.monotonic() >= deadline:
+                _release(model, [j.pk for j in jobs[i:]], token)
+                return False
+            outcome = _deliver_job(model, job, token, max(at, timezone.now()), delivered.get(job.job_key, ()))
+            if outcome is None:
+                continue
+            tally[outcome] += 1
+            if outcome == RETRY:
+                given_back.add(job.pk)
+                failures += 1
+            else:
+                progress += 1
     # A batch in which every delivery failed (the mail server is down?) ends the model's turn.
     return not (failures and not progress)
 

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -502,11 +502,45 @@ class Reminder(ScheduledJob):
     def prepare_due(cls, now):
         # One UPDATE each instead of claiming every row of a meeting that started during an outage.
         due = cls.objects.pending().filter(due_at__lte=now)
-        due.filter(meeting_id__in=Meeting.objects.filter(starts_at__lte=now).values("pk")).close(cls.STARTED, now)
+        # Correlated EXISTS: a backlog of due rows looks up its own meetings and registrations by
+        # key instead of hashing every cancelled meeting and registration of the country.
+        meeting = Meeting.objects.filter(pk=OuterRef("meeting_id"))
+        due.filter(Exists(meeting.filter(starts_at__lte=now))).close(cls.STARTED, now)
         due.filter(
-            Q(meeting_id__in=Meeting.objects.exclude(status=Meeting.Status.SCHEDULED).values("pk"))
-            | Q(registration_id__in=Registration.objects.exclude(status=Registration.Status.REGISTERED).values("pk"))
+            Exists(meeting.exclude(status=Meeting.Status.SCHEDULED))
+            | Exists(
+                Registration.objects.filter(pk=OuterRef("registration_id")).exclude(
+                    status=Registration.Status.REGISTERED
+                )
+            )
         ).close(cls.CANCELLED, now)
+
+    @classmethod
+    def delivery_batch(cls, jobs, now):
+        from .services import reminder_batch
+
+        return reminder_batch(jobs, now)
+
+    @staticmethod
+    def _nearer(now):
+        # After an outage several leads are due at once: only the nearest one goes out, and a
+        # farther one never follows a nearer one already sent.
+        return Reminder.objects.filter(Q(done_at__isnull=True) | Q(outcome=SENT), due_at__lte=now)
+
+    @classmethod
+    def superseded(cls, jobs, now):
+        """The pks of `jobs` that a nearer reminder of the same registration supersedes (one query)."""
+        leads = {job.pk: (job.registration_id, job.lead) for job in jobs}
+        if not leads:
+            return set()
+        nearest = dict(
+            cls._nearer(now)
+            .filter(registration_id__in={r for r, _lead in leads.values()})
+            .values("registration_id")
+            .annotate(lead=Min("lead"))
+            .values_list("registration_id", "lead")
+        )
+        return {pk for pk, (registration, lead) in leads.items() if nearest.get(registration, lead) < lead}
 
     def skip_reason(self, now):
         meeting = self.meeting
@@ -516,17 +550,11 @@ class Reminder(ScheduledJob):
             return self.STARTED
         if self.registration.status != Registration.Status.REGISTERED:
             return self.CANCELLED
-        # After an outage several leads are due at once: only the nearest one goes out, and a
-        # farther one never follows a nearer one already sent.
-        nearer = Reminder.objects.filter(
-            Q(done_at__isnull=True) | Q(outcome=SENT),
-            registration_id=self.registration_id,
-            lead__lt=self.lead,
-            due_at__lte=now,
-        )
-        if nearer.exists():
-            return self.SUPERSEDED
-        return None
+        # Looked up for the whole batch when the scheduler delivers one (delivery_batch).
+        superseded = getattr(self, "_superseded", None)
+        if superseded is None:
+            superseded = self._nearer(now).filter(registration_id=self.registration_id, lead__lt=self.lead).exists()
+        return self.SUPERSEDED if superseded else None
 
     def recipients(self):
         return [self.user]

@@ -3,6 +3,7 @@ rescheduling and cancelling (with the reminders that follow), check-in links, mi
 reminder is delivered (core's scheduler decides when).
 """
 
+import contextlib
 import functools
 import logging
 import zoneinfo
@@ -12,7 +13,7 @@ from dateutil import rrule
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -688,36 +689,97 @@ def whatsapp_text(meeting, request=None):
 # ---- Reminders (core's scheduler calls these from Reminder.deliver and ActionItemReminder.deliver) ----
 
 
+class _ReminderBatch:
+    """What the reminders of one scheduler batch share: the supersede check done in one query, one
+    .ics file and link per meeting, the meeting's time per language, one mail connection."""
+
+    def __init__(self, connection=None):
+        self.connection = connection
+        self.opened = False
+        self.calendars = {}
+        self.whens = {}
+
+    def send(self, message):
+        if self.connection is None:
+            message.send()
+            return
+        if not self.opened:
+            # Opened here, the backend leaves the connection open between mails until close().
+            self.connection.open()
+            self.opened = True
+        message.connection = self.connection
+        try:
+            message.send()
+        except Exception:
+            # A broken connection is not reused: the next mail opens a new one.
+            self.close()
+            raise
+
+    def close(self):
+        if self.opened:
+            self.opened = False
+            with contextlib.suppress(Exception):
+                self.connection.close()
+
+    def calendar(self, meeting):
+        if meeting.pk not in self.calendars:
+            self.calendars[meeting.pk] = calendar_for([meeting])
+        return self.calendars[meeting.pk]
+
+    def when(self, meeting, language):
+        key = (meeting.pk, language)
+        if key not in self.whens:
+            with translation.override(language):
+                self.whens[key] = meeting_when(meeting)
+        return self.whens[key]
+
+
+@contextlib.contextmanager
+def reminder_batch(jobs, now):
+    superseded = Reminder.superseded(jobs, now)
+    # One connection for the batch's mails instead of one per mail; opened on the first mail.
+    batch = _ReminderBatch(get_connection())
+    for job in jobs:
+        job._superseded = job.pk in superseded
+        job._batch = batch
+    try:
+        yield batch
+    finally:
+        batch.close()
+
+
 def deliver_reminder(reminder, user):
     """Email with the .ics attached, and the in-app notice (its own email switched off)."""
     meeting = reminder.meeting
+    batch = getattr(reminder, "_batch", None) or _ReminderBatch()
+    language = user.language or settings.LANGUAGE_CODE
+    when = batch.when(meeting, language)
     context = {
         "meeting": meeting,
         "recipient": user,
-        "when": None,
+        "when": when,
         "lead": reminder.lead,
         "url": absolute_url(meeting.get_absolute_url()),
         "site_name": settings.SITE_NAME,
     }
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context["when"] = meeting_when(meeting)
+    with translation.override(language):
         subject = " ".join(render_to_string("meetings/emails/reminder_subject.txt", context).split())
         body = render_to_string("meetings/emails/reminder_body.txt", context)
     message = EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
-    message.attach(f"rapat-{meeting.pk}.ics", calendar_for([meeting]), "text/calendar")
+    message.attach(f"rapat-{meeting.pk}.ics", batch.calendar(meeting), "text/calendar")
     # The mail above carries the .ics; the notice must not send a second, plain one.
     notify(
         [user],
         kind=NotificationKind.MEETINGS,
         key=f"meeting-reminder:{reminder.pk}",
         template="meetings/emails/reminder",
-        context={"meeting": meeting, "when": context["when"], "lead": reminder.lead},
+        context={"meeting": meeting, "when": when, "lead": reminder.lead},
         url=meeting.get_absolute_url(),
         transactional=True,
         email=False,
     )
     # Last, so that an error above leaves nothing sent; the scheduler commits right after it.
-    message.send()
+    batch.send(message)
 
 
 def deliver_action_reminder(job, user):

@@ -327,3 +327,115 @@ def test_helper_scans_share_the_backlog_and_send_each_reminder_once(
         assert run_due_jobs.apply(kwargs=queued[0]).get() == {}
     assert sorted(m.to[0] for m in mailoutbox) == sorted({m.to[0] for m in mailoutbox})
     assert len(mailoutbox) == 5 and not Reminder.objects.pending().exists()
+
+
+def _run_counting_queries(at, callbacks):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        result = run(at, callbacks)
+    return result, len(queries)
+
+
+def test_a_batch_costs_a_fixed_number_of_queries_per_reminder(
+    meeting, serang_village, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The batch is loaded, checked for superseding reminders and for earlier deliveries once; each
+    row then costs the same few statements (lock, delivery proof, notice, close), however many."""
+    settings.SCHEDULER_BATCH_SIZE = 100
+    run(AT, django_capture_on_commit_callbacks)  # the other models' once-a-period housekeeping
+    register(meeting, 2, serang_village)
+    small, small_queries = _run_counting_queries(AT, django_capture_on_commit_callbacks)
+    Reminder.objects.all().delete()
+    register(meeting, 7, serang_village)
+    large, large_queries = _run_counting_queries(AT, django_capture_on_commit_callbacks)
+    assert small == {"meetings.reminder": {"sent": 2}} and large == {"meetings.reminder": {"sent": 7}}
+    per_reminder = (large_queries - small_queries) / 5
+    # Lock, delivery proof, notice (looked up, then inserted in a savepoint), close, in a transaction.
+    assert per_reminder == 9, (small_queries, large_queries)
+    assert len(mailoutbox) == 9
+
+
+def test_one_mail_connection_serves_a_batch(
+    meeting, serang_village, settings, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    opened = []
+
+    class Counting(EmailBackend):
+        def open(self):
+            opened.append(self)
+            return True
+
+    monkeypatch.setattr(services, "get_connection", lambda: Counting())
+    register(meeting, 4, serang_village)
+    assert run(AT, django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 4}}
+    assert len(opened) == 1
+    assert len(mailoutbox) == 4 and all(m.attachments for m in mailoutbox)
+
+
+def test_a_broken_mail_connection_is_opened_again_for_the_next_mail(
+    meeting, serang_village, settings, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    opened = []
+
+    class Flaky(EmailBackend):
+        def open(self):
+            opened.append(self)
+            return True
+
+        def send_messages(self, messages):
+            if len(opened) == 1:
+                raise SMTPException("connection lost")
+            return super().send_messages(messages)
+
+    monkeypatch.setattr(services, "get_connection", lambda: Flaky())
+    register(meeting, 3, serang_village)
+    # The first mail fails and its row is given back; the next one opens a new connection.
+    assert run(AT, django_capture_on_commit_callbacks) == {"meetings.reminder": {"retry": 1, "sent": 2}}
+    assert len(opened) == 2 and len(mailoutbox) == 2
+    assert run(AT + timedelta(seconds=1), django_capture_on_commit_callbacks) == {"meetings.reminder": {"sent": 1}}
+    assert len(mailoutbox) == 3 and len({m.to[0] for m in mailoutbox}) == 3
+
+
+def test_next_due_finds_the_earliest_job_within_the_window(meeting, serang_village):
+    register(meeting, 2, serang_village)
+    due = START - timedelta(hours=1)
+    assert scheduler.next_due(due - timedelta(seconds=30), 60) == due
+    assert scheduler.next_due(due - timedelta(seconds=90), 60) is None
+    assert scheduler.next_due(due, 60) is None  # due already: the scan's business, not a wake-up's
+
+
+def test_a_tick_wakes_up_when_the_next_job_falls_due(meeting, serang_village, monkeypatch, settings):
+    settings.SCAN_INTERVAL_SECONDS = 60
+    register(meeting, 1, serang_village)
+    woken = []
+    monkeypatch.setitem(run_due_jobs.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(run_due_jobs, "apply_async", lambda **kwargs: woken.append(kwargs))
+    due = START - timedelta(hours=1)
+    with time_machine.travel(due - timedelta(seconds=20), tick=False):
+        assert run_due_jobs.run() == {}
+    assert woken == [{"countdown": 20.0}]
+    with time_machine.travel(due - timedelta(seconds=2), tick=False):
+        run_due_jobs.run()
+    assert woken[-1] == {"countdown": 5.0}  # never sooner than a few seconds
+    woken.clear()
+    with time_machine.travel(due - timedelta(minutes=5), tick=False):
+        run_due_jobs.run()
+    assert woken == []  # the next scan comes first
+
+
+def test_superseded_is_looked_up_for_the_whole_batch(meeting, serang_village):
+    ensure_positions()
+    with time_machine.travel(START - timedelta(days=5), tick=False):
+        user = OfficialFactory(village=serang_village).user
+        ReminderPreference.objects.create(user=user, lead_minutes=[1440, 60])
+        services.register(meeting, user)
+    day_before, hour_before = Reminder.objects.order_by("-lead")
+    # Both due after an outage: only the nearer one goes out.
+    assert Reminder.superseded([day_before, hour_before], AT) == {day_before.pk}
+    # Before the hour-before one is due, the day-before one stands.
+    assert Reminder.superseded([day_before], START - timedelta(hours=2)) == set()
