@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from . import leases, scheduler
 
@@ -9,6 +10,7 @@ log = logging.getLogger(__name__)
 
 # The lease outlives the run's time budget a little; a tick whose worker died frees it on expiry.
 TICK_LEASE = "scheduler-tick"
+WAKE_SPACING = 5.0
 
 
 def tick_lease_seconds():
@@ -23,7 +25,8 @@ def run_due_jobs(fan_out=True):
     that finds the lease held returns None and leaves the work to the running one. A tick that
     finds more than a batch due queues helper scans (up to SCHEDULER_FAN_OUT, `fan_out=False`),
     which take no lease: the scheduler's claims keep them and the tick from sending anything
-    twice, so every worker claims and delivers batches side by side."""
+    twice, so every worker claims and delivers batches side by side. A tick that ran queues the
+    next one for the moment the next job falls due, if that comes before the next scan."""
     if not fan_out:
         return scheduler.run_due()
     with leases.held(TICK_LEASE, tick_lease_seconds()) as token:
@@ -32,7 +35,21 @@ def run_due_jobs(fan_out=True):
             return None
         for _ in range(scheduler.helpers_wanted()):
             run_due_jobs.delay(fan_out=False)
-        return scheduler.run_due()
+        result = scheduler.run_due()
+    _wake_for_next_due()
+    return result
+
+
+def _wake_for_next_due():
+    """Queue a tick for the moment the next job falls due before the next scan, so that a reminder
+    due 10 s after a scan goes out then, not up to a scan interval later."""
+    if run_due_jobs.app.conf.task_always_eager:
+        return  # in-process (tests, a site without workers) the countdown would be ignored
+    now = timezone.now()
+    at = scheduler.next_due(now, settings.SCAN_INTERVAL_SECONDS)
+    if at is not None:
+        # Not sooner than a few seconds: jobs falling due every moment make one tick per few seconds.
+        run_due_jobs.apply_async(countdown=max(WAKE_SPACING, (at - now).total_seconds()))
 
 
 @shared_task(acks_late=True)
