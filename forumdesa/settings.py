@@ -210,6 +210,8 @@ SCHEDULER_TIME_BUDGET = env.float("SCHEDULER_TIME_BUDGET", default=45.0)
 SCHEDULER_BATCH_SIZE = env.int("SCHEDULER_BATCH_SIZE", default=100)
 SCHEDULER_FAN_OUT = env.int("SCHEDULER_FAN_OUT", default=3)
 SCHEDULER_MAX_ATTEMPTS = env.int("SCHEDULER_MAX_ATTEMPTS", default=5)
+# core.scheduler: on PostgreSQL a delivery's commit does not wait for the disk unless this is set (see _relax_commit).
+SCHEDULER_DURABLE_COMMIT = env.bool("SCHEDULER_DURABLE_COMMIT", default=False)
 CELERY_BEAT_SCHEDULE = {
     "scheduler": {"task": "core.tasks.run_due_jobs", "schedule": SCAN_INTERVAL_SECONDS},
 }
