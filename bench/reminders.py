@@ -1,10 +1,10 @@
 """Reminder throughput: many meeting reminders due at once, delivered by real Celery workers.
 
     DATABASE_URL=postgres://…/forumdesa_scale REDIS_URL=redis://…/15 .venv/bin/python bench/reminders.py \
-        [--count 20000] [--workers 2] [--scan 60] [--stale-stats] [--label national]
+        [--count 20000] [--workers 2] [--concurrency 2] [--scan 60] [--stale-stats] [--label national]
 
 On a seeded database (seed_scale) it gives `count` registrations for meetings still to come one
-reminder each, all due a few seconds ahead, then starts `workers` Celery workers (one process each)
+reminder each, all due a few seconds ahead, then starts `workers` Celery workers (`concurrency` processes each)
 and Celery beat, the production way (DEBUG off, the broker on Redis, mail to a dummy backend). It
 polls until every reminder is closed or --timeout passes, and reports the delivery lag after the
 due time (p50/p95/max), the deliveries and notifications per reminder (duplicates must be 0), the
@@ -48,7 +48,7 @@ LEAD = 1  # minutes: the nearest lead there is, so no other reminder of a regist
 
 
 def rss_mb(root_pid):
-    """Resident memory of a process and its children, in MB."""
+    """Resident memory of each process in a process tree (a worker and its pool), in MB, largest first."""
     children = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -56,17 +56,17 @@ def rss_mb(root_pid):
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [root_pid]
+    sizes, todo = [], [root_pid]
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    sizes.append(int(line.split()[1]) / 1024)
         except OSError:
             pass
-    return total / 1024
+    return sorted(sizes, reverse=True) or [0.0]
 
 
 def percentile(values, p):
@@ -108,6 +108,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=2, help="processes per worker")
     parser.add_argument("--scan", type=float, default=None, help="beat interval, s (default: the setting)")
     parser.add_argument("--lead-in", type=float, default=20.0, help="seconds from now to the due time")
     parser.add_argument("--timeout", type=float, default=900.0)
@@ -150,7 +151,16 @@ def main():
             log = open(Path(logs) / f"worker{i}.log", "w")  # noqa: SIM115 - closed with the process
             procs.append(
                 subprocess.Popen(  # noqa: S603
-                    [*celery, "worker", "-c", "1", "-n", f"bench{i}@%h", "--without-gossip", "--without-mingle"]
+                    [
+                        *celery,
+                        "worker",
+                        "-c",
+                        str(args.concurrency),
+                        "-n",
+                        f"bench{i}@%h",
+                        "--without-gossip",
+                        "--without-mingle",
+                    ]
                     + ["--loglevel", "WARNING"],
                     env=env,
                     cwd=ROOT,
@@ -170,19 +180,19 @@ def main():
                 start_new_session=True,
             )
         )
-        peak = [0.0] * args.workers
+        peak = [0.0] * args.workers  # the largest process of each worker
         pending = Reminder.objects.filter(pk__in=pks, done_at__isnull=True)
         left = len(pks)
         while time.monotonic() - began < args.timeout:
             time.sleep(2)
             for i in range(args.workers):
-                peak[i] = max(peak[i], rss_mb(procs[i].pid))
+                peak[i] = max(peak[i], rss_mb(procs[i].pid)[0])
             left = pending.count()
             late = (timezone.now() - due_at).total_seconds()
             print(f"  {late:6.0f} s after due: {len(pks) - left:,} closed, {left:,} open", flush=True)
             if not left:
                 break
-        after = [rss_mb(p.pid) for p in procs[: args.workers]]
+        after = [rss_mb(p.pid) for p in procs[: args.workers]]  # every process of each worker
     finally:
         for proc in procs:
             with contextlib.suppress(ProcessLookupError):
@@ -214,6 +224,7 @@ def main():
         "load_average": os.getloadavg(),
         "count": len(pks),
         "workers": args.workers,
+        "processes_per_worker": args.concurrency,
         "scan_interval_s": scan,
         "batch_size": settings.SCHEDULER_BATCH_SIZE,
         "fan_out": settings.SCHEDULER_FAN_OUT,
@@ -227,7 +238,7 @@ def main():
         "lag_max_s": max(lags) if lags else None,
         "per_second": round(len(lags) / spread, 1) if spread else None,
         "worker_rss_peak_mb": [round(m) for m in peak],
-        "worker_rss_after_mb": [round(m) for m in after],
+        "worker_rss_after_mb": [[round(m) for m in sizes] for sizes in after],
     }
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE meetings_reminder RESET (autovacuum_enabled)")
@@ -238,10 +249,10 @@ def main():
         f"Run {result['run']} on {result['machine']}; "
         f"load average {', '.join(f'{x:.1f}' for x in result['load_average'])}.",
         "",
-        "| reminders | workers | scan s | stale stats | delivered | duplicates | lost | lag p50 s | lag p95 s | "
-        "lag max s | per s | worker RSS MB (peak) |",
+        "| reminders | workers × processes | scan s | stale stats | delivered | duplicates | lost | lag p50 s | "
+        "lag p95 s | lag max s | per s | largest worker process RSS MB (peak) |",
         "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
-        f"| {len(pks):,} | {args.workers} | {scan:g} | {'yes' if args.stale_stats else 'no'} | "
+        f"| {len(pks):,} | {args.workers} × {args.concurrency} | {scan:g} | {'yes' if args.stale_stats else 'no'} | "
         f"{result['delivered']:,} | {result['duplicates']} | {result['lost']} | {_f(result['lag_p50_s'])} | "
         f"{_f(result['lag_p95_s'])} | {_f(result['lag_max_s'])} | {result['per_second']} | "
         f"{', '.join(str(m) for m in result['worker_rss_peak_mb'])} |",
