@@ -162,16 +162,17 @@ def _give_back(model, pk, token, at, error):
     return RETRY
 
 
-def run_due(now=None, labels=None):
+def run_due(now=None, labels=None, prepare=True):
     """Deliver what is due, batch after batch, until nothing is due or the time budget is spent.
 
     Returns {model label: {outcome: count}} for the models that had work; RETRY counts rows given
-    back after an error. `labels` limits the run to some models ("meetings.reminder").
+    back after an error. `labels` limits the run to some models ("meetings.reminder"). A helper
+    scan beside a tick passes prepare=False: the tick did the models' housekeeping (prepare_due).
     """
     now = now or timezone.now()
     deadline = time.monotonic() + getattr(settings, "SCHEDULER_TIME_BUDGET", 45.0)
     models = [m for m in job_models() if labels is None or m._meta.label_lower in labels]
-    for model in models:
+    for model in models if prepare else ():
         try:
             with transaction.atomic():
                 model.prepare_due(now)

@@ -28,7 +28,7 @@ def run_due_jobs(fan_out=True):
     twice, so every worker claims and delivers batches side by side. A tick that ran queues the
     next one for the moment the next job falls due, if that comes before the next scan."""
     if not fan_out:
-        return scheduler.run_due()
+        return scheduler.run_due(prepare=False)
     with leases.held(TICK_LEASE, tick_lease_seconds()) as token:
         if token is None:
             log.info("scheduler tick skipped: another tick is running")

@@ -2,10 +2,12 @@
 review workflow with its history and notifications, and the due/overdue reminders.
 """
 
+import hashlib
 from datetime import datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from accounts.models import StaffRole, User
@@ -291,11 +293,39 @@ def create_reminders(report):
     ReportReminder.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+# How long a finished check of the open reports is trusted for the same day, villages and schedules.
+OPENED_CHECK_SECONDS = 6 * 3600
+
+
 def open_reports_for_ended_periods(today=None):
     """Every member village gets a draft row for its last ended period, so being late is visible
     (and reminded) even for a village that never opened the form. Idempotent; returns rows made."""
     today = today or timezone.localdate()
     schedules = {s.kabupaten.code: s for s in ReportingSchedule.objects.select_related("kabupaten")}
+    # Every scan asks, but the answer changes only with the day, the villages, the schedules or the
+    # reports of those periods: without this check each scan would build a row for every village
+    # of the country (seconds at national size).
+    key = _opened_key(today, schedules)
+    if cache.get(key):
+        return 0
+    made = _open_reports(today, schedules)
+    cache.set(_opened_key(today, schedules) if made else key, True, OPENED_CHECK_SECONDS)
+    return made
+
+
+def _opened_key(today, schedules):
+    default = ReportingSchedule(due_days_after_period=10)
+    starts = {s.previous_period(today)[0] for s in [*schedules.values(), default]}
+    state = (
+        today,
+        Village.objects.aggregate(n=Count("pk"), last=Max("pk")),
+        ActivityReport.objects.filter(period_start__in=starts).count(),
+        sorted((code, s.frequency, s.due_days_after_period) for code, s in schedules.items()),
+    )
+    return "reports:opened:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def _open_reports(today, schedules):
     default = ReportingSchedule(due_days_after_period=10)
     wanted = {}
     for pk, code in Village.objects.values_list("pk", "region__code"):

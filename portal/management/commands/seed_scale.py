@@ -32,10 +32,12 @@ from notifications.models import Notification
 from portal import scale_text as text
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 from regions.models import Region
-from reports.models import ActivityReport
+from reports.models import ActivityReport, ReviewReminder
 from villages.models import IdmScore, Official, Position, Village
 
 SEED_DOMAIN = "skala.forumdesa.test"
+# The outcome of the review reminders a seeded history would have sent long ago.
+SEEDED = "seeded"
 PROFILES = {"kabupaten": "33.01", "national": None}
 OFFICIALS_PER_VILLAGE = len(text.POSITIONS)
 MEETINGS_PER_VILLAGE = 3
@@ -179,6 +181,7 @@ class Command(BaseCommand):
             self.ensure_representatives(scope)
         # The bulk writes sent no signals: the dashboards' monthly rows are counted once here.
         call_command("rebuild_activity_months", region=scope or None, verbosity=options.get("verbosity", 1))
+        self.close_past_review_reminders()
         self.analyze()
         total = sum(self.writer.counts.values())
         self.stdout.write(self.style.SUCCESS(f"Selesai: {total:,} baris dalam {clock.perf_counter() - began:.0f} dtk."))
@@ -202,6 +205,14 @@ class Command(BaseCommand):
             for sql in statements:
                 cursor.execute(sql)
         self.stdout.write(f"Dikosongkan: {len(tables)} tabel.")
+
+    def close_past_review_reminders(self):
+        """The seeded reports waited in review in the past, when a live site would have sent their
+        review reminders: those are made and closed as history, so the scheduler's first scan does
+        not find a backlog of years (ReviewReminder.prepare_due makes them for waiting reports)."""
+        ReviewReminder.prepare_due(self.now)
+        closed = ReviewReminder.objects.pending().filter(due_at__lte=self.now).close(SEEDED, self.now)
+        self.stdout.write(f"Pengingat tinjauan lampau ditutup: {closed:,}.")
 
     def analyze(self):
         with connection.cursor() as cursor:
