@@ -4,13 +4,14 @@
         [--count 20000] [--workers 2] [--concurrency 2] [--scan 60] [--stale-stats] [--label national]
 
 On a seeded database (seed_scale) it gives `count` registrations for meetings still to come one
-reminder each, all due a few seconds ahead, then starts `workers` Celery workers (`concurrency` processes each)
-and Celery beat, the production way (DEBUG off, the broker on Redis, mail to a dummy backend). It
-polls until every reminder is closed or --timeout passes, and reports the delivery lag after the
-due time (p50/p95/max), the deliveries and notifications per reminder (duplicates must be 0), the
-reminders left open or closed without sending (losses must be 0) and the workers' memory. With
---stale-stats the reminder table keeps the planner statistics it had before the rows arrived
-(autovacuum off for the run, no ANALYZE). Everything the run created is deleted at the end.
+reminder each, all due at the same moment a little more than one scan interval ahead, then starts
+`workers` Celery workers (`concurrency` processes each) and Celery beat, the production way (DEBUG
+off, the broker on Redis, mail to a dummy backend). It polls until every reminder is closed or
+--timeout passes, and reports the delivery lag after the due time (p50/p95/max), the deliveries and
+notifications per reminder (duplicates must be 0), the reminders left open or closed without
+sending (losses must be 0) and the workers' memory. With --stale-stats the reminder table keeps the
+planner statistics it had before the rows arrived (autovacuum off for the run, no ANALYZE).
+Everything the run created is deleted at the end.
 Writes bench/results/reminders-<label>.md and .json.
 """
 
@@ -110,7 +111,13 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=2, help="processes per worker")
     parser.add_argument("--scan", type=float, default=None, help="beat interval, s (default: the setting)")
-    parser.add_argument("--lead-in", type=float, default=20.0, help="seconds from now to the due time")
+    parser.add_argument(
+        "--lead-in",
+        type=float,
+        default=None,
+        help="seconds from now to the due time (default: the scan interval + 30 s, so that a scan sees the "
+        "reminders before they fall due, as it would the reminders of meetings registered for days ahead)",
+    )
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--stale-stats", action="store_true")
     parser.add_argument("--label", default="national")
@@ -137,7 +144,7 @@ def main():
         cursor.execute("ANALYZE meetings_reminder")
         if args.stale_stats:
             cursor.execute("ALTER TABLE meetings_reminder SET (autovacuum_enabled = false)")
-    due_at = timezone.now() + timedelta(seconds=args.lead_in)
+    due_at = timezone.now() + timedelta(seconds=args.lead_in if args.lead_in is not None else scan + 30)
     began = time.monotonic()
     pks = create_reminders(args.count, due_at)
     print(f"{len(pks):,} reminders due at {due_at:%H:%M:%S} (created in {time.monotonic() - began:.1f} s)")

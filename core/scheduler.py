@@ -211,17 +211,22 @@ def helpers_wanted(now=None):
 
 
 def next_due(after, within):
-    """The earliest time a pending job falls due in (after, after + within], or None (one indexed
-    query per model)."""
+    """When the next tick should run: `after` itself while rows due by then wait untried (a run
+    that spent its time budget left them), else the earliest time a pending job falls due in
+    (after, after + within], else None. Rows given back after an error wait for the next scan.
+    (One or two indexed queries per model.)"""
     until = after + timedelta(seconds=within)
-    found = [
-        model._default_manager.pending()
-        .filter(due_at__gt=after, due_at__lte=until)
-        .order_by("due_at")
-        .values_list("due_at", flat=True)
-        .first()
-        for model in job_models()
-    ]
+    found = []
+    for model in job_models():
+        pending = model._default_manager.pending()
+        if pending.filter(_claimable(after), attempts=0).exists():
+            return after
+        found.append(
+            pending.filter(due_at__gt=after, due_at__lte=until)
+            .order_by("due_at")
+            .values_list("due_at", flat=True)
+            .first()
+        )
     return min((at for at in found if at is not None), default=None)
 
 

@@ -406,7 +406,11 @@ def test_next_due_finds_the_earliest_job_within_the_window(meeting, serang_villa
     due = START - timedelta(hours=1)
     assert scheduler.next_due(due - timedelta(seconds=30), 60) == due
     assert scheduler.next_due(due - timedelta(seconds=90), 60) is None
-    assert scheduler.next_due(due, 60) is None  # due already: the scan's business, not a wake-up's
+    # Due and untried (a run that spent its time budget left them): at once.
+    assert scheduler.next_due(due, 60) == due
+    # Given back after an error: left to the next scan.
+    Reminder.objects.update(attempts=1)
+    assert scheduler.next_due(due, 60) is None
 
 
 def test_a_tick_wakes_up_when_the_next_job_falls_due(meeting, serang_village, monkeypatch, settings):
@@ -426,6 +430,17 @@ def test_a_tick_wakes_up_when_the_next_job_falls_due(meeting, serang_village, mo
     with time_machine.travel(due - timedelta(minutes=5), tick=False):
         run_due_jobs.run()
     assert woken == []  # the next scan comes first
+
+
+def test_a_tick_that_spent_its_budget_goes_on_at_once(meeting, serang_village, monkeypatch, settings):
+    settings.SCHEDULER_TIME_BUDGET = 0
+    register(meeting, 2, serang_village)
+    woken = []
+    monkeypatch.setitem(run_due_jobs.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(run_due_jobs, "apply_async", lambda **kwargs: woken.append(kwargs))
+    with time_machine.travel(AT, tick=False):
+        assert run_due_jobs.run() == {}
+    assert woken == [{"countdown": 5.0}] and Reminder.objects.pending().count() == 2
 
 
 def test_superseded_is_looked_up_for_the_whole_batch(meeting, serang_village):
