@@ -32,3 +32,37 @@ class LargeTablePaginator(Paginator):
                 if row is not None:
                     return row[0]
         return super().count
+
+
+class WindowPaginator(Paginator):
+    """Counts rows only as far as `ahead` pages past the page asked for, so a list of a whole
+    province costs what its first pages cost. The pager says "Halaman 3 dari 13+" while more rows
+    may follow (`total_label`); "Berikutnya" goes on as long as they do. The count reads the rows
+    unordered: LIMIT stops the scan as soon as the window is full."""
+
+    AHEAD = 10
+
+    def __init__(self, object_list, per_page, number=1, ahead=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.window = (number + (self.AHEAD if ahead is None else ahead)) * per_page
+        self.capped = False
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if hasattr(queryset, "order_by"):
+            found = queryset.order_by()[: self.window + 1].count()
+        else:
+            found = min(len(queryset), self.window + 1)
+        self.capped = found > self.window
+        return found
+
+    @property
+    def total_label(self):
+        """The number of pages as the pager shows it: "13+" when the count stopped at the window."""
+        pages = self.num_pages
+        return f"{pages}+" if self.capped else str(pages)

@@ -133,7 +133,8 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status__in=ActivityReport.OPEN_STATUSES, due_on__lt=today)
 
     def within(self, code):
-        return self.filter(Q(village__region__code=code) | Q(village__region__code__startswith=code + "."))
+        villages = Village.objects.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
+        return self.filter(village_id__in=villages.values("pk"))
 
     def with_waiting_since(self):
         return self.annotate(
