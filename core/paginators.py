@@ -3,6 +3,10 @@ is counted from PostgreSQL's own estimate (pg_class.reltuples, kept by ANALYZE a
 instead of COUNT(*) over the whole table. Any filter or search still counts exactly, as does every
 table below ESTIMATE_FROM rows and every database other than PostgreSQL."""
 
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -66,3 +70,26 @@ class WindowPaginator(Paginator):
         """The number of pages as the pager shows it: "13+" when the count stopped at the window."""
         pages = self.num_pages
         return f"{pages}+" if self.capped else str(pages)
+
+
+class SharedCountPaginator(Paginator):
+    """Keeps the count of a list that is the same for every reader (no per-user filter in its
+    query) in the cache for a minute, under its SQL and parameters: the first reader counts, the
+    others reuse it. `key_prefix` carries what makes an old count wrong (a version the writers bump).
+    The rows themselves are always read fresh."""
+
+    SECONDS = 60
+
+    def __init__(self, object_list, per_page, *, key_prefix, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.key_prefix = key_prefix
+
+    @cached_property
+    def count(self):
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # a query that cannot match anything (.none())
+            return 0
+        digest = hashlib.sha256(repr((self.object_list.db, sql, params)).encode()).hexdigest()
+        # Paginator.count's own computation (a cached_property keeps it as .func).
+        return cache.get_or_set(f"{self.key_prefix}:count:{digest}", lambda: Paginator.count.func(self), self.SECONDS)

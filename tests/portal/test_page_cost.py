@@ -5,6 +5,8 @@ The data is seed_scale's load on a made-up tree (province 99): one kabupaten who
 holds the representative users, and one or four more kecamatan of villages around it.
 """
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -53,8 +55,9 @@ PAGES = [
     (OFFICIAL, "/rapat/", 8),
     (OFFICIAL, "/rapat/?waktu=lalu", 8),
     (DPMD, "/desa/", 6),
-    (OFFICIAL, "/praktik/", 11),
-    (OFFICIAL, "/praktik/?q=bank+sampah", 9),
+    # The library's count and filter form come from the cache once a reader has built them.
+    (OFFICIAL, "/praktik/", 8),
+    (OFFICIAL, "/praktik/?q=bank+sampah", 5),
     (DPMD, "/laporan/", 8),
     (PROVINCE, "/laporan/", 8),
     (ADMIN, "/admin/meetings/meeting/", 5),  # no date hierarchy: it read every meeting's year
@@ -197,8 +200,13 @@ def test_list_counts_only_the_rows_shown_through_an_index(db, client, who, path,
     client.get(path, secure=True)
     with CaptureQueriesContext(connection) as captured:
         client.get(path, secure=True)
-    # The page's list: the query with the LIMIT that reads the table.
-    hot = [q["sql"] for q in captured.captured_queries if f'"{table}"' in q["sql"] and " LIMIT " in q["sql"]]
+    # The page's list: the query that reads the table for a page (its LIMIT, or the ids of a page
+    # whose order was found first, listed).
+    hot = [
+        q["sql"]
+        for q in captured.captured_queries
+        if f'"{table}"' in q["sql"] and (" LIMIT " in q["sql"] or re.search(r'"id" IN \(\d', q["sql"]))
+    ]
     assert hot, f"no list query reads {table}"
     for sql in hot:
         plan = plan_of(sql)
