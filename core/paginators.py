@@ -41,27 +41,34 @@ class LargeTablePaginator(Paginator):
 class WindowPaginator(Paginator):
     """Counts rows only as far as `ahead` pages past the page asked for, so a list of a whole
     province costs what its first pages cost. The pager says "Halaman 3 dari 13+" while more rows
-    may follow (`total_label`); "Berikutnya" goes on as long as they do. The count reads the rows
-    unordered: LIMIT stops the scan as soon as the window is full."""
+    may follow (`total_label`); "Berikutnya" goes on as long as they do. The count reads `counted`
+    (by default the list without its order) with a LIMIT: give it an order an index provides, or
+    none, so the scan stops as soon as the window is full."""
 
     AHEAD = 10
 
-    def __init__(self, object_list, per_page, number=1, ahead=None, **kwargs):
+    def __init__(self, object_list, per_page, number=1, ahead=None, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         try:
             number = max(int(number), 1)
         except (TypeError, ValueError):
             number = 1
         self.window = (number + (self.AHEAD if ahead is None else ahead)) * per_page
+        self.counted = counted
         self.capped = False
+
+    def counting_query(self):
+        """The rows the count reads, up to one past the window."""
+        if self.counted is not None:
+            return self.counted[: self.window + 1]
+        return self.object_list.order_by()[: self.window + 1]
 
     @cached_property
     def count(self):
-        queryset = self.object_list
-        if hasattr(queryset, "order_by"):
-            found = queryset.order_by()[: self.window + 1].count()
+        if hasattr(self.object_list, "order_by"):
+            found = self.counting_query().count()
         else:
-            found = min(len(queryset), self.window + 1)
+            found = min(len(self.object_list), self.window + 1)
         self.capped = found > self.window
         return found
 

@@ -133,8 +133,9 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status__in=ActivityReport.OPEN_STATUSES, due_on__lt=today)
 
     def within(self, code):
-        villages = Village.objects.filter(Q(region__code=code) | Q(region__code__startswith=code + "."))
-        return self.filter(village_id__in=villages.values("pk"))
+        from .rules import within_code_q
+
+        return self.filter(within_code_q(code))
 
     def with_waiting_since(self):
         return self.annotate(

@@ -37,7 +37,8 @@ PAGE_SIZE = 20
 
 
 def _filtered_reports(request):
-    """(form, reports in the list's order, the order's annotations for the rows of one page)."""
+    """(form, the reports the list shows, the same in the list's order with its annotations, the
+    annotations alone for the rows of one page)."""
     reviewer = rules.reviews_reports(request.user)
     form = ReportFilterForm(request.GET or None, user=request.user, reviewer=reviewer)
     # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
@@ -67,14 +68,20 @@ def _filtered_reports(request):
             return queryset
 
         order = ["-period_start", "village__region__name", "pk"]
-    return form, annotated(reports).order_by(*order), annotated
+    return form, reports, annotated(reports).order_by(*order), annotated
 
 
-def _page_of_reports(reports, annotated, number):
-    """One page of the list. The region's reports are put in order by their keys alone (a narrow
-    sort of ids, not of whole rows with their villages and texts), counted only a few pages ahead
-    (WindowPaginator), and only the page's rows are then read whole."""
-    paginator = WindowPaginator(reports.values_list("pk", flat=True), PAGE_SIZE, number=number)
+def _page_of_reports(reports, ordered, annotated, number):
+    """One page of the list. The reports are put in order by their keys alone (a narrow sort of
+    ids, not of whole rows with their villages and texts) and only the page's rows are then read
+    whole. The pager counts a few pages ahead (WindowPaginator), in the order the region code's
+    index gives, so the count stops as soon as the window is full."""
+    paginator = WindowPaginator(
+        ordered.values_list("pk", flat=True),
+        PAGE_SIZE,
+        number=number,
+        counted=reports.order_by("village__region__code").values("pk"),
+    )
     page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = annotated(ActivityReport.objects.filter(pk__in=ids).for_list()).in_bulk(ids) if ids else {}
@@ -87,8 +94,8 @@ def report_list(request):
     r = roles(request.user)
     if not (r.is_official or r.is_staff_member or r.is_admin):
         raise Http404
-    form, reports, annotated = _filtered_reports(request)
-    page = _page_of_reports(reports, annotated, request.GET.get("page"))
+    form, reports, ordered, annotated = _filtered_reports(request)
+    page = _page_of_reports(reports, ordered, annotated, request.GET.get("page"))
     periods = []
     if r.is_official:
         open_periods, schedule = services.open_periods(r.official.village)
@@ -125,7 +132,7 @@ def report_export(request, fmt):
     r = roles(request.user)
     if not (r.is_official or r.is_staff_member or r.is_admin):
         raise Http404
-    _form, reports, _annotated = _filtered_reports(request)
+    _form, _reports, reports, _annotated = _filtered_reports(request)
     header = [
         _("Kode desa"),
         _("Desa"),
