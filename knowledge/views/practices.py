@@ -198,7 +198,7 @@ def practice_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"topic": topic.slug})
-    page, _version = _library_page(request, qs)
+    page, _version = _library_page(request, qs, query)
     return render(
         request,
         "knowledge/practices/group.html",
@@ -211,7 +211,7 @@ def topic_detail(request, slug):
 def sdg_detail(request, number):
     goal = get_object_or_404(SdgGoal, number=number)
     qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"sdg": str(goal.number)})
-    page, _version = _library_page(request, qs)
+    page, _version = _library_page(request, qs, query)
     return render(
         request,
         "knowledge/practices/group.html",
