@@ -5,6 +5,7 @@ Who may do what is decided in knowledge.rules; these functions assume the caller
 """
 
 import csv
+import time
 import zoneinfo
 from pathlib import Path
 
@@ -108,6 +109,7 @@ def _move(practice, from_states, **fields):
 
     changed = Practice.objects.filter(pk=practice.pk, status__in=from_states).update(**fields)
     if changed:
+        library_changed()
         for name, value in fields.items():
             setattr(practice, name, value)
     return bool(changed)
@@ -137,6 +139,26 @@ def submit_practice(practice, user):
         exclude=user,
     )
     return True
+
+
+# What the library's list shares between its readers (the counts of published practices, the
+# filter form) is cached under a version that any change to a practice, its topics or SDGs goals, a
+# topic or a goal moves on.
+LIBRARY_VERSION_KEY = "knowledge:library-version"
+
+
+def library_version():
+    return cache.get_or_set(LIBRARY_VERSION_KEY, time.time_ns, None)
+
+
+def library_changed(**_kwargs):
+    def bump():
+        cache.set(LIBRARY_VERSION_KEY, time.time_ns(), None)
+
+    # Now, for this transaction's own later reads, and again after the commit, for what others
+    # cached in between from the state before it.
+    bump()
+    transaction.on_commit(bump)
 
 
 # The kabupaten with published practices, offered by the library's region filter (see the views):

@@ -78,9 +78,7 @@ def search_practices(queryset, raw):
         return fts.ranked(queryset, text).order_by("-rank", "-published_at", "-pk")
     if not is_full_text():
         return _plain_filter(queryset, text, PRACTICE_FIELDS).order_by("-published_at", "-pk")
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
-
-    from knowledge.models import SEARCH_CONFIG
+    from django.contrib.postgres.search import SearchRank
 
     query = _search_query(text)
     # Ranking reads every candidate's tsvector: a common word matches half of 50,000 practices.
@@ -90,21 +88,34 @@ def search_practices(queryset, raw):
     candidates = queryset.filter(search_vector=query).order_by("-published_at", "-pk").values("pk")[:RANK_CANDIDATES]
     return (
         queryset.filter(pk__in=candidates)
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            snippet=SearchHeadline(
-                "summary",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel="<mark>",
-                stop_sel="</mark>",
-                max_words=30,
-                min_words=10,
-                max_fragments=2,
-            ),
-        )
+        .annotate(rank=SearchRank(F("search_vector"), query), snippet=_headline(query))
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def _headline(query):
+    from django.contrib.postgres.search import SearchHeadline
+
+    from knowledge.models import SEARCH_CONFIG
+
+    return SearchHeadline(
+        "summary",
+        query,
+        config=SEARCH_CONFIG,
+        start_sel="<mark>",
+        stop_sel="</mark>",
+        max_words=30,
+        min_words=10,
+        max_fragments=2,
+    )
+
+
+def with_snippets(queryset, raw):
+    """The `snippet` search_practices gives, for rows found otherwise (a page of ids already ranked)."""
+    text = clean_query(raw)
+    if not text or fts.is_active() or not is_full_text():
+        return queryset
+    return queryset.annotate(snippet=_headline(_search_query(text)))
 
 
 def search_documents(queryset, raw):

@@ -133,7 +133,9 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status__in=ActivityReport.OPEN_STATUSES, due_on__lt=today)
 
     def within(self, code):
-        return self.filter(Q(village__region__code=code) | Q(village__region__code__startswith=code + "."))
+        from .rules import within_code_q
+
+        return self.filter(within_code_q(code))
 
     def with_waiting_since(self):
         return self.annotate(

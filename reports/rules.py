@@ -15,7 +15,7 @@ from django.http import Http404
 
 from regions.models import enclosing_codes
 from reports.models import ActivityReport, ReportAttachment, ReviewChain
-from villages.roles import covers_village, is_member_of, is_village_manager, roles, staff_scope_q
+from villages.roles import covers_village, is_member_of, is_village_manager, roles
 
 Status = ActivityReport.Status
 # Staff roles bound to a kecamatan (or below) verify; those bound to a kabupaten or province approve.
@@ -32,7 +32,19 @@ def visible_reports_q(user, field="village"):
     if r.is_official:
         q |= Q(**{f"{field}_id": r.official.village_id})
     if r.is_staff_member:
-        q |= staff_scope_q(user, f"{field}__region__code")
+        for code in r.staff_codes:
+            q |= within_code_q(code, f"{field}__region__code")
+    return q
+
+
+def within_code_q(code, field="village__region__code"):
+    """Rows whose village (reached through `field`, its region code) lies in the region with this
+    code, as a range of codes: the code's index finds the region's villages in code order, then
+    their reports through the report's village index, and a query that stops early (the pager's
+    window) reads only as many as it needs. A village's own code matches only a village code."""
+    q = Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+    if code.count(".") >= 3:
+        q |= Q(**{field: code})
     return q
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import export_response
+from core.paginators import WindowPaginator
 from core.replica import replica_reads
 from core.uploads import serve_attachment
 from enterprises import stats as enterprise_stats
@@ -36,12 +37,14 @@ PAGE_SIZE = 20
 
 
 def _filtered_reports(request):
+    """(form, the reports the list shows, the same in the list's order with its annotations, the
+    annotations alone for the rows of one page)."""
     reviewer = rules.reviews_reports(request.user)
     form = ReportFilterForm(request.GET or None, user=request.user, reviewer=reviewer)
     # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    reports = ActivityReport.objects.filter(rules.visible_reports_q(request.user)).for_list()
+    reports = ActivityReport.objects.filter(rules.visible_reports_q(request.user))
     status = data.get("status")
     if status == "terlambat":
         reports = reports.overdue()
@@ -54,11 +57,36 @@ def _filtered_reports(request):
     if reviewer:
         # A reviewer's work first: the reports waiting at their step, longest wait first, then the rest.
         mine = Case(When(rules.waiting_for_me_q(request.user), then=Value(0)), default=Value(1))
-        reports = reports.with_waiting_since().annotate(mine=mine)
-        return form, reports.order_by(
-            "mine", F("waiting_from").asc(nulls_last=True), "-period_start", "village__region__name", "pk"
-        )
-    return form, reports.order_by("-period_start", "village__region__name", "pk")
+
+        def annotated(queryset):
+            return queryset.with_waiting_since().annotate(mine=mine)
+
+        order = ["mine", F("waiting_from").asc(nulls_last=True), "-period_start", "village__region__name", "pk"]
+    else:
+
+        def annotated(queryset):
+            return queryset
+
+        order = ["-period_start", "village__region__name", "pk"]
+    return form, reports, annotated(reports).order_by(*order), annotated
+
+
+def _page_of_reports(reports, ordered, annotated, number):
+    """One page of the list. The reports are put in order by their keys alone (a narrow sort of
+    ids, not of whole rows with their villages and texts) and only the page's rows are then read
+    whole. The pager counts a few pages ahead (WindowPaginator), in the order the region code's
+    index gives, so the count stops as soon as the window is full."""
+    paginator = WindowPaginator(
+        ordered.values_list("pk", flat=True),
+        PAGE_SIZE,
+        number=number,
+        counted=reports.order_by("village__region__code").values("pk"),
+    )
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    rows = annotated(ActivityReport.objects.filter(pk__in=ids).for_list()).in_bulk(ids) if ids else {}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 @login_required
@@ -66,8 +94,8 @@ def report_list(request):
     r = roles(request.user)
     if not (r.is_official or r.is_staff_member or r.is_admin):
         raise Http404
-    form, reports = _filtered_reports(request)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, reports, ordered, annotated = _filtered_reports(request)
+    page = _page_of_reports(reports, ordered, annotated, request.GET.get("page"))
     periods = []
     if r.is_official:
         open_periods, schedule = services.open_periods(r.official.village)
@@ -104,7 +132,7 @@ def report_export(request, fmt):
     r = roles(request.user)
     if not (r.is_official or r.is_staff_member or r.is_admin):
         raise Http404
-    _form, reports = _filtered_reports(request)
+    _form, _reports, reports, _annotated = _filtered_reports(request)
     header = [
         _("Kode desa"),
         _("Desa"),
@@ -130,7 +158,7 @@ def report_export(request, fmt):
             timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else "",
             timezone.localtime(r.approved_at).strftime("%Y-%m-%d %H:%M") if r.approved_at else "",
         ]
-        for r in reports.iterator(chunk_size=500)
+        for r in reports.for_list().iterator(chunk_size=500)
     )
     return export_response(
         fmt, "laporan-kegiatan", header, rows, request=request, region_code=_export_region(request.user)

@@ -5,6 +5,8 @@ A practice the user may not see is a 404. Uploads pass through UploadSizeLimit b
 the body (see knowledge/views/discussions.py for the same wrapper).
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -13,12 +15,14 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.paginators import SharedCountPaginator
 from core.replica import replica_reads
 from core.uploads import serve_attachment
 from forums.views.discussions import _dropped, _with_upload_limit
@@ -43,9 +47,10 @@ from villages.roles import roles, staff_scope_q
 
 from .. import practices as services
 from ..models import Adoption, Practice, PracticeAttachment, PracticeUseful, SdgGoal, Topic
-from ..search import clean_query, search_practices
+from ..search import clean_query, search_practices, with_snippets
 
 PAGE_SIZE = 20
+CARD_DEFERRED = ["problem", "steps", "results", "return_reason", "search_vector"]
 
 
 def safe_snippet(snippet):
@@ -128,14 +133,46 @@ def _list_queryset():
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Practice.objects.published().for_cards().annotate(adoption_count=Coalesce(Subquery(adoptions), 0))
+    # A card shows the title, place, year and summary: the long texts and the search vector stay behind.
+    return (
+        Practice.objects.published()
+        .for_cards()
+        .defer(*CARD_DEFERRED)
+        .annotate(adoption_count=Coalesce(Subquery(adoptions), 0))
+    )
+
+
+def _library_page(request, queryset, query=""):
+    """One page of published practices. The list is the same for every reader, so its count is
+    shared through the cache (under the library's version) while its rows are read fresh. The order
+    is found on the practices alone (ids, and the search rank); only the page's rows are then read
+    with their villages, regions, adoption counts and search snippets."""
+    version = services.library_version()
+    ids = queryset.values_list("pk", flat=True)
+    paginator = SharedCountPaginator(ids, PAGE_SIZE, key_prefix=f"knowledge:practices:{version}")
+    page = paginator.get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    rows = with_snippets(_list_queryset().filter(pk__in=shown), query).in_bulk(shown) if shown else {}
+    page.object_list = [rows[pk] for pk in shown if pk in rows]
+    return page, version
+
+
+def _filters_key(request, form, version):
+    """What the filter form's HTML depends on: the values asked for (the form shows them and their
+    errors), the region options they bring, the library's version (topics, goals, regions with
+    practices), the language and the year (the year filter's options). Nothing of the reader's:
+    every reader sees the same form."""
+    asked = [(name, request.GET.getlist(name)) for name in form.fields]
+    regions = [(str(value), str(label)) for value, label in form.fields["region"].widget.choices]
+    raw = repr((version, translation.get_language(), timezone.localdate().year, asked, regions))
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @login_required
 @replica_reads
 def practice_list(request):
     qs, form, query_string, query = _filtered(request, _list_queryset())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, version = _library_page(request, qs, query)
     r = roles(request.user)
     return render(
         request,
@@ -143,8 +180,11 @@ def practice_list(request):
         {
             "page": _cards(page, request.user),
             "form": form,
+            "filters_key": _filters_key(request, form, version),
+            "library_version": version,
             "query": query,
             "query_string": query_string,
+            # Lazy: read only when the cached fragment that lists them is rebuilt.
             "topics": Topic.objects.all(),
             "can_write": can_write_practice(request.user),
             "can_curate": can_curate_any(request.user),
@@ -158,7 +198,7 @@ def practice_list(request):
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"topic": topic.slug})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _version = _library_page(request, qs, query)
     return render(
         request,
         "knowledge/practices/group.html",
@@ -171,7 +211,7 @@ def topic_detail(request, slug):
 def sdg_detail(request, number):
     goal = get_object_or_404(SdgGoal, number=number)
     qs, form, query_string, query = _filtered(request, _list_queryset(), fixed={"sdg": str(goal.number)})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, _version = _library_page(request, qs, query)
     return render(
         request,
         "knowledge/practices/group.html",

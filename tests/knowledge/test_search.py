@@ -283,3 +283,43 @@ def test_detail_and_documents_query_count_is_fixed(
     for url in urls:
         with django_assert_max_num_queries(22):
             assert client.get(url).status_code == 200
+
+
+# ---- What the list shares between readers through the cache ----
+
+
+def test_shared_count_and_filters_follow_the_library_and_the_values_asked(
+    client, serang_village, caruy_village, sekdes, kades_caruy
+):
+    from knowledge import practices as services
+
+    client.login(email=sekdes.email, password=PASSWORD)
+    url = reverse("knowledge:practice_list")
+    _many(3, serang_village, caruy_village, sekdes, kades_caruy)
+    assert client.get(url).context["page"].paginator.count == 3
+    before = services.library_version()
+    submitted = practice(caruy_village, kades_caruy, status=Practice.Status.SUBMITTED)
+    assert services.publish_practice(submitted, None)
+    assert services.library_version() != before
+    response = client.get(url)
+    assert response.context["page"].paginator.count == 4
+    assert [p.pk for p in response.context["page"]] == list(
+        Practice.objects.published().order_by("-published_at", "-pk").values_list("pk", flat=True)
+    )
+    # The cached form shows each reader the values they asked for (and only those).
+    html = client.get(url, {"funding": "dana_desa"}).content.decode()
+    assert '<option value="dana_desa" selected>' in html
+    html = client.get(url, {"funding": "swadaya"}).content.decode()
+    assert '<option value="swadaya" selected>' in html and '<option value="dana_desa" selected>' not in html
+    assert '<option value="dana_desa" selected>' not in client.get(url).content.decode()
+
+
+def test_search_page_shows_the_ranked_order_with_snippets(client, library, sekdes):
+    from knowledge.views.practices import safe_snippet
+
+    client.login(email=sekdes.email, password=PASSWORD)
+    response = client.get(reverse("knowledge:practice_list"), {"q": "pelatihan"})
+    shown = list(response.context["page"])
+    expected = list(search_practices(Practice.objects.published(), "pelatihan"))
+    assert [p.pk for p in shown] == [p.pk for p in expected]
+    assert [p.snippet_html for p in shown] == [safe_snippet(getattr(p, "snippet", None)) for p in expected]
