@@ -11,6 +11,7 @@ and a mail server that takes no part in the transaction sees at most the one mai
 Call it outside a transaction (a task, a command): inside one, the claims only commit with it.
 """
 
+import contextlib
 import logging
 import time
 import traceback
@@ -89,15 +90,23 @@ def _delivered(jobs):
     return found
 
 
-def _relax_commit():
-    """On PostgreSQL, let this transaction's COMMIT return before its WAL reaches the disk (one
-    flush per delivery is otherwise the largest cost of a backlog). A worker crash changes nothing:
-    what committed stays committed. Only a crash of the database server itself may forget the last
-    fraction of a second of deliveries, which then go out again: sent twice, never lost.
-    SCHEDULER_DURABLE_COMMIT=True keeps every commit flushed."""
-    if connection.vendor == "postgresql" and not getattr(settings, "SCHEDULER_DURABLE_COMMIT", False):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+@contextlib.contextmanager
+def _relaxed_commits():
+    """On PostgreSQL, let the deliveries' COMMITs return before their WAL reaches the disk (one
+    flush per delivery is otherwise the largest cost of a backlog), for the length of a batch. A
+    worker crash changes nothing: what committed stays committed. Only a crash of the database
+    server itself may forget the last fraction of a second of deliveries, which then go out again:
+    sent twice, never lost. SCHEDULER_DURABLE_COMMIT=True keeps every commit flushed."""
+    if connection.vendor != "postgresql" or getattr(settings, "SCHEDULER_DURABLE_COMMIT", False):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 def _deliver_job(model, job, token, at, delivered=frozenset()):
@@ -111,7 +120,6 @@ def _deliver_job(model, job, token, at, delivered=frozenset()):
     pk = job.pk
     try:
         with transaction.atomic():
-            _relax_commit()
             due_at = (
                 manager.select_for_update()
                 .filter(pk=pk, claim_token=token, done_at__isnull=True)
@@ -146,7 +154,7 @@ def _deliver(model, pk, token, at):
     jobs = _load(model, [pk])
     if not jobs:
         return None
-    with model.delivery_batch(jobs, at):
+    with model.delivery_batch(jobs, at), _relaxed_commits():
         return _deliver_job(model, jobs[0], token, at, _delivered(jobs).get(jobs[0].job_key, ()))
 
 
@@ -250,7 +258,7 @@ def _run_batch(model, at, deadline, tally, given_back):
     progress = failures = 0
     jobs = _load(model, mine)
     delivered = _delivered(jobs)
-    with model.delivery_batch(jobs, at):
+    with model.delivery_batch(jobs, at), _relaxed_commits():
         for i, job in enumerate(jobs):
             if time.monotonic() >= deadline:
                 _release(model, [j.pk for j in jobs[i:]], token)

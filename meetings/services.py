@@ -777,6 +777,7 @@ def deliver_reminder(reminder, user):
         url=meeting.get_absolute_url(),
         transactional=True,
         email=False,
+        savepoint=False,  # the scheduler's row transaction: a conflict fails the row, retried later
     )
     # Last, so that an error above leaves nothing sent; the scheduler commits right after it.
     batch.send(message)

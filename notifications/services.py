@@ -13,7 +13,7 @@ lost; the scheduler's claim and delivery record send each once.
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -54,12 +54,28 @@ def email_modes(users, kind):
     return {user.pk: chosen.get(user.pk, EmailMode.IMMEDIATE) for user in users}
 
 
-def notify(recipients, *, kind, key, template, context=None, url="", transactional=False, exclude=None, email=True):
+def notify(
+    recipients,
+    *,
+    kind,
+    key,
+    template,
+    context=None,
+    url="",
+    transactional=False,
+    exclude=None,
+    email=True,
+    savepoint=True,
+):
     """Notify each recipient once about the event `key`; returns the notifications created.
 
     `template` names a pair of templates, `<template>_subject.txt` (the title) and
     `<template>_body.txt` (the text); both get `recipient`, `url` (absolute) and `context`.
     `email=False` records the notifications without any email, for a caller that mails them itself.
+    Who already has the event's notification is looked up in one query and the others get theirs in
+    one INSERT; should a concurrent call insert one first, the INSERT is rolled back to a savepoint
+    and each is made with get_or_create. `savepoint=False` spares that savepoint for a caller whose
+    transaction may simply fail and be tried again (a scheduler delivery: the retry finds the row).
     """
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     if exclude is not None:
@@ -74,26 +90,50 @@ def notify(recipients, *, kind, key, template, context=None, url="", transaction
     else:
         modes = email_modes(users, kind)
     link = absolute_url(url)
-    created = []
+    had = set(Notification.objects.filter(recipient__in=users, key=key).values_list("recipient_id", flat=True))
+    fresh = []
     for user in users:
+        if user.pk in had:
+            continue
         subject, body = render_email(user, template, {**(context or {}), "recipient": user, "url": link})
         title = subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)
-        notification, made = Notification.objects.get_or_create(
-            recipient=user,
-            key=key,
-            defaults={
-                "kind": kind,
-                "title": title[:255],
-                "body": body,
-                "url": url,
-                "transactional": transactional,
-                "email_state": STATE_FOR_MODE[modes[user.pk]],
-            },
+        fresh.append(
+            Notification(
+                recipient=user,
+                key=key,
+                kind=kind,
+                title=title[:255],
+                body=body,
+                url=url,
+                transactional=transactional,
+                email_state=STATE_FOR_MODE[modes[user.pk]],
+            )
         )
-        if made:
-            created.append(notification)
+    if not fresh:
+        return []
+    if savepoint:
+        try:
+            with transaction.atomic():
+                created = Notification.objects.bulk_create(fresh)
+        except IntegrityError:
+            created = _one_by_one(fresh)
+    else:
+        created = Notification.objects.bulk_create(fresh)
     schedule_emails(created)
     schedule_push(created)
+    return created
+
+
+def _one_by_one(fresh):
+    """The notifications among `fresh` that no one else made meanwhile, each made on its own."""
+    created = []
+    for candidate in fresh:
+        fields = {f.attname: getattr(candidate, f.attname) for f in Notification._meta.concrete_fields}
+        fields.pop("id")
+        recipient, key = fields.pop("recipient_id"), fields.pop("key")
+        notification, made = Notification.objects.get_or_create(recipient_id=recipient, key=key, defaults=fields)
+        if made:
+            created.append(notification)
     return created
 
 
