@@ -86,6 +86,8 @@ class OfficialAdmin(AuditedAdmin):
     show_full_result_count = False
     # Unfiltered, the list is counted from PostgreSQL's estimate, not by COUNT(*) over every row.
     paginator = LargeTablePaginator
+    # 670,000 rows nationally: a page of 50 renders in half the time of the default 100.
+    list_per_page = 50
     # Newest first, by the primary key's index: the model's order (position, then name) would sort
     # every official in the country for each page.
     ordering = ["-pk"]
