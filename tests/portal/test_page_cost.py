@@ -257,3 +257,80 @@ def test_search_ranks_only_a_capped_candidate_set_found_by_index(db, settings):
     assert found.count() == len(list(found)) <= matches.count()
     ranks = [p.rank for p in found]
     assert ranks and ranks == sorted(ranks, reverse=True)
+
+
+# ---- Dashboards: active officials are counted from the stored last participation ----
+
+DASHBOARD_REGIONS = ["99", "99.01", "99.01.01"]  # province, kabupaten, kecamatan
+
+
+def _active_count_queries(code, now=None):
+    from django.utils import timezone
+
+    from reports.dashboards import region_dashboard
+
+    region = Region.objects.get(code=code)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with CaptureQueriesContext(connection) as captured:
+        board = region_dashboard(region, today.replace(month=1, day=1), today, now=now)
+    return board, [q["sql"] for q in captured.captured_queries if '"villages_official"' in q["sql"]]
+
+
+@pytest.mark.parametrize("code", DASHBOARD_REGIONS)
+def test_dashboard_counts_active_officials_in_one_query_as_the_live_definition(scale_data, code):
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from reports.dashboards import _group_path
+    from tests.active_officials import live_active_officials
+
+    board, queries = _active_count_queries(code)
+    # One grouped query reads the officials, with no correlated EXISTS over registrations and posts.
+    assert len(queries) == 1 and "EXISTS" not in queries[0].upper(), queries
+    group = _group_path(board.region, "village")
+    live = dict(
+        live_active_officials(code, timezone.now()).values_list(group).annotate(n=Count("user_id", distinct=True))
+    )
+    assert {row["key"]: row["active_officials"] for row in board.rows if row["active_officials"]} == live
+    assert live  # seed_scale filled last_active_at for its bulk rows
+
+
+def subplans(plan):
+    found = [plan["Subplan Name"]] if "Subplan Name" in plan else []
+    return found + [name for child in plan.get("Plans", []) for name in subplans(child)]
+
+
+def index_scans(plan, table):
+    found = []
+    if plan.get("Relation Name") == table and "Index Name" in plan and "Index Cond" in plan:
+        found.append((plan["Node Type"], plan["Index Name"]))
+    return found + [scan for child in plan.get("Plans", []) for scan in index_scans(child, table)]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("code", DASHBOARD_REGIONS)
+def test_dashboard_active_officials_are_read_from_the_index_without_subplans(db, code):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.dashboards import ACTIVE_DAYS
+    from tests.active_officials import live_active_officials
+    from villages.models import Official
+
+    build_tree(2)
+    # A day when a quarter of the officials took part within the window (as on a live database; the
+    # seed's recent activity makes nearly everyone active today, when either index of the
+    # village would do on these few rows).
+    times = sorted(Official.objects.filter(last_active_at__isnull=False).values_list("last_active_at", flat=True))
+    now = times[len(times) * 3 // 4] + timedelta(days=ACTIVE_DAYS)
+    _board, (sql,) = _active_count_queries(code, now)
+    plan = plan_of(sql.replace("%", "%%"))  # the executed text: its LIKE pattern is no placeholder
+    assert not subplans(plan), plan
+    assert not whole_table_scans(plan, "villages_official"), plan
+    # One range of the index per village: its own, the active ones since the date, user included.
+    assert index_scans(plan, "villages_official") == [("Index Only Scan", "official_active_since")], plan
+    # The former definition: a correlated subplan per source for every official.
+    live_sql, params = live_active_officials(code, timezone.now()).query.sql_with_params()
+    assert subplans(plan_of(live_sql, params))
