@@ -23,7 +23,7 @@ from regions.models import enclosing_codes
 from villages.models import Village
 from villages.roles import staff_covering, village_managers
 
-from . import activity
+from . import activity, participation
 from .models import (
     ActivityReport,
     FrozenReport,
@@ -198,6 +198,7 @@ def _transition(report, to_status, *, actor, comment="", allowed_from, stamp=Non
         if not changed:
             raise FrozenReport("stale")
         activity.mark_stale([(report.village_id, activity.month_of(report.period_start))])
+        participation.refresh({report.created_by_id})
         step = ReportTransition.objects.create(
             report=report, actor=actor, at=now, from_status=report.status, to_status=to_status, comment=comment
         )

@@ -186,6 +186,11 @@ class Official(models.Model):
         verbose_name=_("diputuskan oleh"),
     )
     decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    # When the person last took part while holding this position's village: the latest of their
+    # meeting registrations and check-ins, their discussion posts, and the reports they wrote for this
+    # village (last updated). Derived data, kept by reports.participation; the dashboards count
+    # "active officials" from it.
+    last_active_at = models.DateTimeField(_("terakhir aktif"), null=True, blank=True, editable=False)
 
     objects = OfficialQuerySet.as_manager()
 
@@ -199,6 +204,16 @@ class Official(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user"], condition=models.Q(status="pending"), name="one_pending_request_per_user"
+            ),
+        ]
+        indexes = [
+            # The dashboards' count: active officials of the villages within a region who took part
+            # since a date, read from the index alone (one range per village).
+            models.Index(
+                fields=["village", "last_active_at"],
+                include=["user"],
+                condition=models.Q(status="active"),
+                name="official_active_since",
             ),
         ]
 

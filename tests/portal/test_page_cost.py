@@ -267,7 +267,8 @@ def test_reply_costs_a_fixed_number_of_queries(scale_data, client, django_assert
     signed_in(client, OFFICIAL)
     thread = _kecamatan_thread(User.objects.get(email=OFFICIAL))
     client.post(f"/diskusi/{thread.pk}/", {"body": "Pertama."}, secure=True)  # the author starts watching
-    with django_assert_num_queries(16):
+    # 17: the post also updates its author's last_active_at (reports.participation).
+    with django_assert_num_queries(17):
         response = client.post(f"/diskusi/{thread.pk}/", {"body": "Terima kasih, kami ikut mencoba."}, secure=True)
     assert response.status_code == 302
     assert thread.posts.filter(body="Terima kasih, kami ikut mencoba.").exists()
@@ -330,3 +331,82 @@ def test_search_ranks_only_a_capped_candidate_set_found_by_index(db, settings):
     assert found.count() == len(list(found)) <= matches.count()
     ranks = [p.rank for p in found]
     assert ranks and ranks == sorted(ranks, reverse=True)
+
+
+# ---- Dashboards: active officials are counted from the stored last participation ----
+
+DASHBOARD_REGIONS = ["99", "99.01", "99.01.01"]  # province, kabupaten, kecamatan
+
+
+def _active_count_queries(code, now=None):
+    from django.utils import timezone
+
+    from reports.dashboards import region_dashboard
+
+    region = Region.objects.get(code=code)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with CaptureQueriesContext(connection) as captured:
+        board = region_dashboard(region, today.replace(month=1, day=1), today, now=now)
+    return board, [q["sql"] for q in captured.captured_queries if '"villages_official"' in q["sql"]]
+
+
+@pytest.mark.parametrize("code", DASHBOARD_REGIONS)
+def test_dashboard_counts_active_officials_in_one_query_as_the_live_definition(scale_data, code):
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from reports.dashboards import _group_path
+    from tests.active_officials import live_active_officials
+
+    board, queries = _active_count_queries(code)
+    # One grouped query reads the officials, with no correlated EXISTS over registrations and posts.
+    assert len(queries) == 1 and "EXISTS" not in queries[0].upper(), queries
+    group = _group_path(board.region, "village")
+    live = dict(
+        live_active_officials(code, timezone.now()).values_list(group).annotate(n=Count("user_id", distinct=True))
+    )
+    assert {row["key"]: row["active_officials"] for row in board.rows if row["active_officials"]} == live
+    assert live  # seed_scale filled last_active_at for its bulk rows
+
+
+def subplans(plan):
+    found = [plan["Subplan Name"]] if "Subplan Name" in plan else []
+    return found + [name for child in plan.get("Plans", []) for name in subplans(child)]
+
+
+def index_scans(plan, table):
+    found = []
+    if plan.get("Relation Name") == table and "Index Name" in plan and "Index Cond" in plan:
+        found.append((plan["Node Type"], plan["Index Name"]))
+    return found + [scan for child in plan.get("Plans", []) for scan in index_scans(child, table)]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize("code", DASHBOARD_REGIONS)
+def test_dashboard_active_officials_are_read_from_the_index_without_subplans(db, code):
+    from django.utils import timezone
+
+    from tests.active_officials import live_active_officials
+    from villages.models import Official
+
+    build_tree(2)
+    # As on a live database, where the village's plain index would not do as well as on these few
+    # rows: ended terms kept as history (twenty per position).
+    Official.objects.bulk_create(
+        Official(user_id=user, village_id=village, position_id=position, status=Official.Status.ENDED)
+        for user, village, position in Official.objects.values_list("user_id", "village_id", "position_id")
+        for _ in range(20)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE villages_official")
+    now = timezone.now()
+    _board, (sql,) = _active_count_queries(code, now)
+    plan = plan_of(sql.replace("%", "%%"))  # the executed text: its LIKE pattern is no placeholder
+    assert not subplans(plan), plan
+    assert not whole_table_scans(plan, "villages_official"), plan
+    # One range of the index per village: its own, the active ones since the date, user included.
+    assert index_scans(plan, "villages_official") == [("Index Only Scan", "official_active_since")], plan
+    # The former definition: a correlated subplan per source for every official.
+    live_sql, params = live_active_officials(code, timezone.now()).query.sql_with_params()
+    assert subplans(plan_of(live_sql, params))

@@ -179,8 +179,10 @@ class Command(BaseCommand):
             self.seed(places)
             self.writer.fix_sequences()
             self.ensure_representatives(scope)
-        # The bulk writes sent no signals: the dashboards' monthly rows are counted once here.
+        # The bulk writes sent no signals: the dashboards' monthly rows and each official's last
+        # participation (one UPDATE from aggregates) are counted once here.
         call_command("rebuild_activity_months", region=scope or None, verbosity=options.get("verbosity", 1))
+        call_command("rebuild_last_active", verbosity=options.get("verbosity", 1))
         self.close_past_review_reminders()
         self.analyze()
         total = sum(self.writer.counts.values())

@@ -108,6 +108,7 @@ class Command(BaseCommand):
                 )
         ActivityReport.objects.bulk_create(reports, ignore_conflicts=True)
         call_command("rebuild_activity_months", region="33.01", verbosity=0)
+        call_command("rebuild_last_active", verbosity=0)
         if connection.vendor == "postgresql":
             # A live database has planner statistics (autovacuum); fresh bulk rows do not, and without
             # them PostgreSQL plans the correlated counts as if the tables were empty.
