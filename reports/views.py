@@ -362,6 +362,19 @@ def _region_figures(region, start, end):
     return cache.get_or_set(key, compute, PROVINCE_FIGURES_SECONDS)
 
 
+# The reviewers act from the kecamatan and kabupaten dashboards, whose queue is read live so that a
+# reviewer who just acted sees it move; a province's queue only sums its kabupaten's (thousands of
+# waiting reports) and is shared for a minute.
+PROVINCE_QUEUE_SECONDS = 60
+
+
+def _review_queue(region):
+    if region.level > Region.Level.PROVINCE:
+        return dashboards.review_queue(region)
+    key = f"reports:province-queue:{region.code}:{timezone.localdate()}"
+    return cache.get_or_set(key, lambda: dashboards.review_queue(region), PROVINCE_QUEUE_SECONDS)
+
+
 @login_required
 @replica_reads
 def region_dashboard(request, code, fmt=None):
@@ -403,8 +416,7 @@ def region_dashboard(request, code, fmt=None):
         [name for name, _n in idm["distribution"]], [(_("Desa"), [n for _s, n in idm["distribution"]])]
     )
     can_schedule = region.level == Region.Level.REGENCY and rules.can_set_reporting_schedule(request.user, region)
-    # Not cached with the province's figures: a reviewer who just acted sees the queue move.
-    queue = dashboards.review_queue(region)
+    queue = _review_queue(region)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
