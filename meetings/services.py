@@ -23,6 +23,7 @@ from icalendar import Calendar, Event, Timezone
 
 from core import scheduler
 from core.models import SENT
+from core.querysets import IdsThenRows
 from notifications.models import NotificationKind
 from notifications.services import absolute_url, notify
 from regions.models import TIME_ZONES, Region
@@ -84,22 +85,18 @@ def upcoming_for(user, limit=5):
     """Upcoming scheduled meetings the user is invited to, organises or registered for."""
     if not user.is_authenticated:
         return Meeting.objects.none()
-    return (
-        Meeting.objects.filter(rules.visible_meetings_q(user), status=Meeting.Status.SCHEDULED)
-        .upcoming()
-        .for_list()[:limit]
-    )
+    invited = Meeting.objects.filter(rules.visible_meetings_q(user), status=Meeting.Status.SCHEDULED).upcoming()
+    return IdsThenRows(invited, Meeting.objects.for_list())[:limit]
 
 
 def hosted_by(village, user, limit=5):
     """Upcoming meetings the village hosts that this user may see (for the village page)."""
     if not user.is_authenticated:
         return Meeting.objects.none()
-    return (
-        Meeting.objects.filter(rules.visible_meetings_q(user), host_village=village, status=Meeting.Status.SCHEDULED)
-        .upcoming()
-        .for_list()[:limit]
-    )
+    hosted = Meeting.objects.filter(
+        rules.visible_meetings_q(user), host_village=village, status=Meeting.Status.SCHEDULED
+    ).upcoming()
+    return IdsThenRows(hosted, Meeting.objects.for_list())[:limit]
 
 
 def open_action_items_for(user):

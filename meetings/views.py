@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exports import export_response
+from core.querysets import IdsThenRows
 from core.uploads import serve_attachment
 from notifications.services import absolute_url
 
@@ -54,7 +55,7 @@ def meeting_list(request):
     # Each valid filter applies even when another one (a place name that fits several) waits for a choice.
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    meetings = Meeting.objects.filter(rules.visible_meetings_q(request.user)).for_list()
+    meetings = Meeting.objects.filter(rules.visible_meetings_q(request.user))
     past = data.get("waktu") == "lalu"
     meetings = meetings.past() if past else meetings.upcoming()
     if data.get("jenis"):
@@ -70,8 +71,9 @@ def meeting_list(request):
             | Q(host_region__code__startswith=code + ".")
         )
     mine = Registration.objects.filter(meeting=OuterRef("pk"), user=request.user).active()
-    meetings = meetings.annotate(is_registered=Exists(mine))
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = Meeting.objects.for_list().annotate(is_registered=Exists(mine))
+    # The page's ids first, then its rows: see core.querysets.IdsThenRows.
+    page = Paginator(IdsThenRows(meetings, rows), PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
