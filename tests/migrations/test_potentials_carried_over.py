@@ -14,11 +14,10 @@ BEFORE = [("villages", "0009_idm_indices"), ("enterprises", None)]
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
+    # The state of what is applied now: migrating an app back also unapplies the other apps'
+    # migrations that depend on it, so their latest state would not fit.
     executor = MigrationExecutor(connection)
-    apps_at = {app for app, _name in targets}
-    nodes = [leaf for leaf in executor.loader.graph.leaf_nodes() if leaf[0] not in apps_at]
-    nodes += [target for target in targets if target[1] is not None]
-    return executor.loader.project_state(nodes).apps
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
 def latest():

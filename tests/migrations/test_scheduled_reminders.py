@@ -23,10 +23,10 @@ def migrate(targets):
     """Migrate to `targets` (the other apps stay at their latest); returns the models' state there."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
+    # The state of what is applied now: migrating an app back also unapplies the other apps'
+    # migrations that depend on it, so their latest state would not fit.
     executor = MigrationExecutor(connection)
-    apps_at = {app for app, _name in targets}
-    nodes = [leaf for leaf in executor.loader.graph.leaf_nodes() if leaf[0] not in apps_at] + targets
-    return executor.loader.project_state(nodes).apps
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
 def latest():
