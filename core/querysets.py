@@ -1,4 +1,11 @@
-"""Lists whose one query would cost more to plan than to run."""
+"""Lists read in two steps: the ids of a page in order, then the page's rows by id."""
+
+
+def in_order(rows, pks):
+    """The rows of `rows` (a queryset) with these primary keys, in the order of `pks` (one query,
+    none for no keys); a key whose row is gone meanwhile is left out."""
+    found = rows.in_bulk(pks) if pks else {}
+    return [found[pk] for pk in pks if pk in found]
 
 
 class IdsThenRows:
@@ -25,6 +32,4 @@ class IdsThenRows:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        pks = list(self.ids.values_list("pk", flat=True)[index])
-        found = self.rows.in_bulk(pks) if pks else {}
-        return [found[pk] for pk in pks if pk in found]
+        return in_order(self.rows, list(self.ids.values_list("pk", flat=True)[index]))

@@ -314,9 +314,13 @@ def open_reports_for_ended_periods(today=None):
     return made
 
 
+def _default_schedule():
+    """The schedule of a kabupaten that set none."""
+    return ReportingSchedule(due_days_after_period=10)
+
+
 def _opened_key(today, schedules):
-    default = ReportingSchedule(due_days_after_period=10)
-    starts = {s.previous_period(today)[0] for s in [*schedules.values(), default]}
+    starts = {s.previous_period(today)[0] for s in [*schedules.values(), _default_schedule()]}
     state = (
         today,
         Village.objects.aggregate(n=Count("pk"), last=Max("pk")),
@@ -327,7 +331,7 @@ def _opened_key(today, schedules):
 
 
 def _open_reports(today, schedules):
-    default = ReportingSchedule(due_days_after_period=10)
+    default = _default_schedule()
     wanted = {}
     for pk, code in Village.objects.values_list("pk", "region__code"):
         schedule = schedules.get(".".join(code.split(".")[:2]), default)

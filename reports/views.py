@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import export_response
 from core.paginators import WindowPaginator
+from core.querysets import in_order
 from core.replica import replica_reads
 from core.uploads import serve_attachment
 from enterprises import stats as enterprise_stats
@@ -83,9 +84,7 @@ def _page_of_reports(reports, ordered, annotated, number):
         counted=reports.order_by("village__region__code").values("pk"),
     )
     page = paginator.get_page(number)
-    ids = list(page.object_list)
-    rows = annotated(ActivityReport.objects.filter(pk__in=ids).for_list()).in_bulk(ids) if ids else {}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    page.object_list = in_order(annotated(ActivityReport.objects.for_list()), list(page.object_list))
     return page
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.paginators import SharedCountPaginator
+from core.querysets import in_order
 from core.replica import replica_reads
 from core.uploads import serve_attachment
 from forums.views.discussions import _dropped, _with_upload_limit
@@ -151,9 +152,7 @@ def _library_page(request, queryset, query=""):
     ids = queryset.values_list("pk", flat=True)
     paginator = SharedCountPaginator(ids, PAGE_SIZE, key_prefix=f"knowledge:practices:{version}")
     page = paginator.get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    rows = with_snippets(_list_queryset().filter(pk__in=shown), query).in_bulk(shown) if shown else {}
-    page.object_list = [rows[pk] for pk in shown if pk in rows]
+    page.object_list = in_order(with_snippets(_list_queryset(), query), list(page.object_list))
     return page, version
 
 
