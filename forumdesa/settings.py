@@ -276,6 +276,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_FORMS = {"add_webauthn": "accounts.forms.AddWebAuthnForm"}
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "ForumDesa"
+# A code is accepted in its own 30-second window and the one after it: on a slow link a code typed in
+# the last seconds of its window reaches the server in the next (RFC 6238 allows one step of drift).
+# allauth remembers a used code for the length of its windows, so it still works only once.
+MFA_TOTP_TOLERANCE = 1
 
 # Audit trail: decisions are written by core.audit.record(); django-auditlog keeps the field changes
 # of the models below (only fields that say what someone may do, never personal details, so that

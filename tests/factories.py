@@ -77,8 +77,12 @@ def with_totp(user):
     return secret
 
 
-def totp_code(secret):
-    """The code the authenticator app shows now."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+def totp_code(secret, at=None):
+    """The code the authenticator app shows at the time `at` (now by default)."""
+    import time
 
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))

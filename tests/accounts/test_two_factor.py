@@ -94,3 +94,26 @@ def test_the_sign_in_page_offers_a_passkey(client):
     response = client.get(reverse("account_login"))
     assert b'id="passkey_login"' in response.content
     assert 'src="/static/mfa/js/webauthn.js"' in response.content.decode()
+
+
+def test_a_code_typed_late_still_signs_in_once(client):
+    """On a slow link a code from the last seconds of its window arrives in the next one: accepted.
+    An older code is not, and no code signs in twice."""
+    import time_machine
+
+    user = UserFactory()
+    secret = with_totp(user)
+    start = 1_800_000_000  # the start of a 30-second window
+
+    def sign_in(code):
+        client.logout()
+        client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": code})
+        return client.session.get("_auth_user_id") == str(user.pk)
+
+    with time_machine.travel(start + 31, tick=False):  # one window after the code was shown
+        assert sign_in(totp_code(secret, at=start + 29))
+        assert not sign_in(totp_code(secret, at=start + 29))  # the same code again
+    with time_machine.travel(start + 61, tick=False):  # two windows after
+        assert not sign_in(totp_code(secret, at=start + 1))
+        assert sign_in(totp_code(secret, at=start + 61))
