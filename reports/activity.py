@@ -10,7 +10,9 @@ everything (after a bulk import such as seed_scale).
 """
 
 from datetime import date, datetime, time
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -143,12 +145,42 @@ def recount(pairs):
     )
 
 
+# The dashboards of a kabupaten and of its kecamatan share their figures between viewers for a
+# short while (reports.views), under the kabupaten's figures version: whatever marks one of its
+# village months stale gives it a new version, so figures shared before the change are not read again.
+FIGURES_VERSION_SECONDS = 24 * 3600
+
+
+def _figures_version_key(code):
+    return f"reports:figures-version:{code[:5]}"
+
+
+def figures_version(code):
+    """The version of the figures of the kabupaten that holds region `code`."""
+    return cache.get(_figures_version_key(code), "0")
+
+
+def _new_figures_versions(codes):
+    cache.set_many({_figures_version_key(c): uuid4().hex for c in codes}, FIGURES_VERSION_SECONDS)
+
+
+def figures_changed(codes):
+    """The figures of the kabupaten holding these region codes changed. A new version now, so the
+    rest of this transaction (and a test inside one) reads fresh figures, and again on commit, so
+    that figures a viewer computed meanwhile from the data before the commit are not shared after it."""
+    codes = {code[:5] for code in codes}
+    if codes:
+        _new_figures_versions(codes)
+        transaction.on_commit(lambda: _new_figures_versions(codes))
+
+
 def mark_stale(pairs):
     """Mark (village id, month) pairs as needing a recount (creating their rows if need be)."""
     pairs = {(village_id, month) for village_id, month in pairs if village_id and month}
     if not pairs:
         return
     codes = dict(Village.objects.filter(pk__in={v for v, _m in pairs}).values_list("pk", "region__code"))
+    figures_changed(codes.values())
     VillageActivityMonth.objects.bulk_create(
         [VillageActivityMonth(village_id=v, region_code=codes[v], month=m, stale=True) for v, m in pairs if v in codes],
         update_conflicts=True,

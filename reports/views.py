@@ -27,7 +27,7 @@ from villages.models import Village
 from villages.roles import roles
 from villages.rules import get_village_or_404
 
-from . import dashboards, evidence, rules, services
+from . import activity, dashboards, evidence, rules, services
 from .forms import EvidenceYearsForm, PeriodForm, ReportFilterForm, ReportForm, ReviewForm, ScheduleForm
 from .models import ActivityReport, FrozenReport, ReportingSchedule, period_label
 
@@ -346,19 +346,26 @@ def dashboard_home(request):
 
 
 # A province's figures sum every village in it (8,500 in Jawa Tengah): computed once per period
-# and day and kept for a few minutes, shared by everyone allowed to see that province (the
-# permission is checked on every request, before the cache is read).
+# and day and kept for a few minutes, shared by everyone allowed to see that province. A kabupaten's
+# and a kecamatan's figures are shared for a minute under the kabupaten's figures version, which any
+# change to a meeting, registration or report of its villages renews (reports.activity): those
+# figures show a change at once; the active officials, the library and IDM figures within a minute.
+# The permission is checked on every request, before the cache is read.
 PROVINCE_FIGURES_SECONDS = 300
+REGION_FIGURES_SECONDS = 60
 
 
 def _region_figures(region, start, end):
     def compute():
         return dashboards.region_dashboard(region, start, end), dashboards.idm_overview(region.code)
 
-    if region.level > Region.Level.PROVINCE:
-        return compute()
-    key = f"reports:province-figures:{region.code}:{start}:{end}:{timezone.localdate()}"
-    return cache.get_or_set(key, compute, PROVINCE_FIGURES_SECONDS)
+    today = timezone.localdate()
+    if region.level <= Region.Level.PROVINCE:
+        key = f"reports:province-figures:{region.code}:{start}:{end}:{today}"
+        return cache.get_or_set(key, compute, PROVINCE_FIGURES_SECONDS)
+    version = activity.figures_version(region.code)
+    key = f"reports:region-figures:{region.code}:{start}:{end}:{today}:{version}"
+    return cache.get_or_set(key, compute, REGION_FIGURES_SECONDS)
 
 
 # The reviewers act from the kecamatan and kabupaten dashboards, whose queue is read live so that a
