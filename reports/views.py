@@ -349,23 +349,33 @@ def dashboard_home(request):
 # and day and kept for a few minutes, shared by everyone allowed to see that province. A kabupaten's
 # and a kecamatan's figures are shared for a minute under the kabupaten's figures version, which any
 # change to a meeting, registration or report of its villages renews (reports.activity): those
-# figures show a change at once; the active officials, the library and IDM figures within a minute.
+# figures show a change at once; the active officials, the library, IDM and enterprise figures
+# within a minute.
 # The permission is checked on every request, before the cache is read.
 PROVINCE_FIGURES_SECONDS = 300
 REGION_FIGURES_SECONDS = 60
 
 
 def _region_figures(region, start, end):
-    def compute():
-        return dashboards.region_dashboard(region, start, end), dashboards.idm_overview(region.code)
+    """What a region's dashboard shows that depends on the region, the period and the figures alone
+    (the table, IDM, the league of villages, the enterprise figures), the key it is shared under and
+    for how long. The template keeps its rendered charts, table and league under the same key."""
 
-    today = timezone.localdate()
+    def compute():
+        board = dashboards.region_dashboard(region, start, end)
+        return {
+            "board": board,
+            "idm": dashboards.idm_overview(region.code),
+            "league": dashboards.league_table(region.code, start, end, board=board),
+            "enterprise_figures": enterprise_stats.region_figures(region, start, end),
+        }
+
+    key = f"reports:dashboard:{region.code}:{start}:{end}:{timezone.localdate()}"
     if region.level <= Region.Level.PROVINCE:
-        key = f"reports:province-figures:{region.code}:{start}:{end}:{today}"
-        return cache.get_or_set(key, compute, PROVINCE_FIGURES_SECONDS)
-    version = activity.figures_version(region.code)
-    key = f"reports:region-figures:{region.code}:{start}:{end}:{today}:{version}"
-    return cache.get_or_set(key, compute, REGION_FIGURES_SECONDS)
+        seconds = PROVINCE_FIGURES_SECONDS
+    else:
+        key, seconds = f"{key}:{activity.figures_version(region.code)}", REGION_FIGURES_SECONDS
+    return cache.get_or_set(key, compute, seconds), key, seconds
 
 
 # The reviewers act from the kecamatan and kabupaten dashboards, whose queue is read live so that a
@@ -388,7 +398,8 @@ def region_dashboard(request, code, fmt=None):
     if not rules.can_see_region_dashboard(request.user, region):
         raise Http404
     form, start, end = _period(request)
-    board, idm = _region_figures(region, start, end)
+    shared, shared_key, shared_seconds = _region_figures(region, start, end)
+    board, idm = shared["board"], shared["idm"]
     if fmt:
         header = [_("Kode"), _("Wilayah")] + [str(label) for _name, label in dashboards.COLUMNS]
         rows = [
@@ -396,7 +407,6 @@ def region_dashboard(request, code, fmt=None):
             for row in board.rows
         ]
         return export_response(fmt, f"dasbor-{code}", header, rows, request=request, about=region, region_code=code)
-    league = dashboards.league_table(code, start, end, board=board)
     inactive = dashboards.villages_page(
         Paginator(dashboards.inactive_villages(code, start, end, board=board), PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -437,7 +447,7 @@ def region_dashboard(request, code, fmt=None):
             "form": form,
             "start": start,
             "end": end,
-            "league": league,
+            "league": shared["league"],
             "inactive": inactive,
             "chart_reports": chart_reports,
             "chart_meetings": chart_meetings,
@@ -446,7 +456,9 @@ def region_dashboard(request, code, fmt=None):
             "can_schedule": can_schedule,
             "queue": queue,
             "queue_stages": dashboards.QUEUE_STAGES,
-            "enterprise_figures": enterprise_stats.region_figures(region, start, end),
+            "enterprise_figures": shared["enterprise_figures"],
+            "shared_key": shared_key,
+            "shared_seconds": shared_seconds,
             "schedule": ReportingSchedule.for_code(code) if region.level >= 2 else None,
             "parent_visible": region.parent and rules.can_see_region_dashboard(request.user, region.parent),
             "query_string": urlencode(query),
