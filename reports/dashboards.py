@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.dates import day_bounds
+from core.querysets import in_order
 from meetings import stats as meeting_stats
 from regions.models import Region
 from villages.idm import BANDS
@@ -219,9 +220,8 @@ def village_activity(code, start, end, now=None):
 
 
 def _villages_in_order(pks):
-    """Village objects for `pks`, in that order (one query)."""
-    found = Village.objects.select_related("region__parent").in_bulk(pks)
-    return [found[pk] for pk in pks if pk in found]
+    """Village objects (with their kecamatan) for `pks`, in that order (one query)."""
+    return in_order(Village.objects.select_related("region__parent"), pks)
 
 
 def league_table(code, start, end, limit=10, board=None):

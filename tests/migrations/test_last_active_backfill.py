@@ -4,26 +4,16 @@ signals would have."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from forums import discussions
 from forums.models import Network
 from meetings.models import Meeting, Registration
 from reports.models import ActivityReport
 from tests.factories import OfficialFactory, VillageFactory, region
+from tests.migrations.steps import latest, migrate
 from villages.models import Official
 
 BEFORE = [("reports", "0005_village_activity_months"), ("villages", "0010_remove_village_potentials")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.slow

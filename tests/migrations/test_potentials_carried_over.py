@@ -2,26 +2,12 @@
 the sector its words suggest; migrating back writes the words into the profile again."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from enterprises.models import Potential
 from tests.factories import VillageFactory
+from tests.migrations.steps import latest, migrate
 
 BEFORE = [("villages", "0009_idm_indices"), ("enterprises", None)]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    # The state of what is applied now: migrating an app back also unapplies the other apps'
-    # migrations that depend on it, so their latest state would not fit.
-    executor = MigrationExecutor(connection)
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.slow

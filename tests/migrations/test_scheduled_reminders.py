@@ -7,30 +7,15 @@ the next scan delivers it. Migrating back restores sent_at.
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from cooperation.models import Agreement, CooperationReminder, Milestone
 from core import scheduler
 from reports.models import ActivityReport, ReportReminder
 from tests.factories import UserFactory, VillageFactory
+from tests.migrations.steps import latest, migrate
 
 BEFORE = [("reports", "0002_point_at_moved_models"), ("cooperation", "0001_initial")]
 AT = datetime.datetime(2026, 5, 7, 1, 0, tzinfo=datetime.UTC)
-
-
-def migrate(targets):
-    """Migrate to `targets` (the other apps stay at their latest); returns the models' state there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    # The state of what is applied now: migrating an app back also unapplies the other apps'
-    # migrations that depend on it, so their latest state would not fit.
-    executor = MigrationExecutor(connection)
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.fixture
